@@ -9,6 +9,39 @@
  * callback as "file:line: message".
  *
  * Pure: the file's contents are passed in; nothing here opens a file.
+ *
+ * Syntax details (chosen where DESIGN.md is silent):
+ * - A line is "Keyword value...", values separated by spaces or tabs; there
+ *   is no quoting, so paths cannot contain blanks.  "Keyword=value" is
+ *   rejected with a hint.  '#' starts a comment only as the first non-blank
+ *   character of a line.  CRLF line ends are accepted; the last line may
+ *   lack its newline; other control characters are errors.
+ * - Keywords and the words yes/no/none/any/6pn/root/deny/stderr/syslog/
+ *   certificate/internal are case-insensitive; the subsystem name "sftp",
+ *   paths and variable patterns are case-sensitive.
+ * - Messages: "FILE:LINE: Keyword: bad value \"V\" (expected ...)",
+ *   "FILE:LINE: Keyword: missing value",
+ *   "FILE:LINE: Keyword: unexpected extra value \"V\"",
+ *   "FILE:LINE: duplicate keyword Keyword (first given at line N)",
+ *   "FILE:LINE: Keyword: too many values (max 32)",
+ *   "FILE:LINE: unknown keyword \"K\"", "FILE:LINE: line too long (max 1024)",
+ *   "FILE:1: file too large (max 65536 bytes)", "FILE:LINE: NUL byte in file",
+ *   and after the whole file, on its last line (line 1 when empty):
+ *   "FILE:LINE: missing TrustedUserCAKeys or TrustedUserCAKeysEnv (at least
+ *   one is required)".
+ * - Parsing goes on after an error.  After BP_CONFIG_MAX_ERRORS errors the
+ *   next one is replaced by "too many errors, giving up" and parsing stops,
+ *   so at most BP_CONFIG_MAX_ERRORS + 1 messages are reported.
+ * - Time values as in sshd_config: parts NUMBER[s|m|h|d|w], e.g. 90, 5m,
+ *   1h30m.  SixPNWait <= 3600 s, MaxSessionTime <= 1 year.
+ * - AllowTcpForwarding/AllowAgentForwarding/PermitTTY "yes" allows the
+ *   feature regardless of the certificate's permit-* extensions.
+ * - AllowFrom "any" adds 0.0.0.0/0 and ::/0 (two list entries).  Host bits
+ *   of a prefix are cleared, not rejected.
+ * - ListenAddress takes one value per line: 6pn, any, an IPv4 or IPv6
+ *   address, IPV4:PORT, [IPV6]:PORT or [IPV6]; exact duplicates are errors.
+ * - The first InheritEnvironmentExclude/AcceptEnv line replaces the
+ *   built-in list; further lines add to it.
  */
 #ifndef BP_CONFIG_H
 #define BP_CONFIG_H
@@ -19,6 +52,8 @@
 #define BP_CONFIG_MAX_LINE   1024         /* one line, without newline */
 #define BP_CONFIG_MAX_LIST   32           /* entries of a list keyword */
 #define BP_CONFIG_MAX_ERRORS 100          /* reported before giving up */
+#define BP_CONFIG_MAX_PATH   4096         /* an expanded principals path */
+#define BP_CONFIG_DEFAULT_MAX_STARTUPS 5  /* PerSourceMaxStartups */
 
 enum bp_fwd_policy {
 	BP_FWD_NO = 0,          /* never */
@@ -124,7 +159,17 @@ int bp_config_parse(struct bp_config *out, const char *file,
 /* Free the strings owned by cfg and clear it. */
 void bp_config_free(struct bp_config *cfg);
 
-/* Whether a list of shell-style patterns ('*' and '?') matches name. */
+/* Expand an AuthorizedPrincipalsFile value: %u becomes the login name,
+ * %% a percent sign; a relative result is placed under home (home + "/" +
+ * path, as sshd does).  Fails (-1) for another %-token, for a login name
+ * that is empty, "." or ".." or contains '/' or NUL, and for a result
+ * longer than BP_CONFIG_MAX_PATH.  On success *out is a malloc'ed string
+ * and 0 is returned; on failure *out is NULL. */
+int bp_config_expand_principals_file(const char *tmpl, const char *user,
+		size_t userlen, const char *home, size_t homelen, char **out);
+
+/* Whether a list of shell-style patterns ('*' and '?') matches name.
+ * Case-sensitive; a pattern must match the whole name. */
 int bp_pattern_list_match(char *const *patterns, size_t npatterns,
 		const char *name, size_t namelen);
 
@@ -132,7 +177,11 @@ int bp_pattern_list_match(char *const *patterns, size_t npatterns,
  * Returns 0 or -1. */
 int bp_prefix_parse(struct bp_prefix *out, const char *s, size_t len);
 
-/* Whether addr (family, network byte order) lies within prefix. */
+/* Whether addr (family, network byte order) lies within prefix.  An
+ * IPv4-mapped IPv6 address (::ffff:a.b.c.d, family AF_INET6) is compared
+ * as the IPv4 address a.b.c.d against an AF_INET prefix (a dual-stack
+ * socket reports IPv4 peers that way); it still matches IPv6 prefixes
+ * such as ::/0 as an IPv6 address. */
 int bp_prefix_match(const struct bp_prefix *prefix, int family,
 		const unsigned char *addr);
 
