@@ -119,6 +119,7 @@ struct parse_state {
 	int nerrors;
 	int stop;                       /* error cap reached or out of memory */
 	unsigned long seen[KW_COUNT];   /* line of first occurrence, 0: none */
+	int ca_error;                   /* a CA keyword had a bad value */
 	struct bp_config *cfg;
 };
 
@@ -1025,7 +1026,7 @@ static void parse_line(struct parse_state *st, const char *p, size_t len)
 	struct tok t[BP_CONFIG_MAX_TOKENS];
 	const struct keyword *kw;
 	size_t ntok = 0, i = 0;
-	int first;
+	int first, nerrors;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)p[i];
@@ -1077,7 +1078,12 @@ static void parse_line(struct parse_state *st, const char *p, size_t len)
 	if (first) {
 		st->seen[kw->id] = st->line;
 	}
+	nerrors = st->nerrors;
 	dispatch(st, kw, t, ntok, first);
+	if (st->nerrors != nerrors && (kw->id == KW_TRUSTED_USER_CA_KEYS
+			|| kw->id == KW_TRUSTED_USER_CA_KEYS_ENV)) {
+		st->ca_error = 1;
+	}
 }
 
 /* ---- public ---- */
@@ -1231,7 +1237,8 @@ int bp_config_parse(struct bp_config *out, const char *file,
 	if (st.line == 0) {
 		st.line = 1;
 	}
-	if (!st.stop && cfg.trusted_user_ca_keys == NULL
+	/* not when a CA line was already reported as bad */
+	if (!st.stop && !st.ca_error && cfg.trusted_user_ca_keys == NULL
 			&& cfg.trusted_user_ca_keys_env == NULL) {
 		perr(&st, "missing TrustedUserCAKeys or TrustedUserCAKeysEnv "
 				"(at least one is required)");

@@ -28,7 +28,8 @@
  *   "FILE:1: file too large (max 65536 bytes)", "FILE:LINE: NUL byte in file",
  *   and after the whole file, on its last line (line 1 when empty):
  *   "FILE:LINE: missing TrustedUserCAKeys or TrustedUserCAKeysEnv (at least
- *   one is required)".
+ *   one is required)", unless a line of one of these keywords already had
+ *   an error.
  * - Parsing goes on after an error.  After BP_CONFIG_MAX_ERRORS errors the
  *   next one is replaced by "too many errors, giving up" and parsing stops,
  *   so at most BP_CONFIG_MAX_ERRORS + 1 messages are reported.

@@ -327,6 +327,8 @@ static const struct bad_case {
 	{ "TrustedUserCAKeysEnv none\n", 1, "t.conf:1: missing TrustedUserCAKeys or TrustedUserCAKeysEnv (at least one is required)" },
 	{ "TrustedUserCAKeys ca.pub\nTrustedUserCAKeysEnv CA\n", 1, "t.conf:1: TrustedUserCAKeys: bad value \"ca.pub\" (expected an absolute path)" },
 	{ "TrustedUserCAKeys none\nTrustedUserCAKeysEnv CA\n", 1, "t.conf:1: TrustedUserCAKeys: bad value \"none\" (expected an absolute path)" },
+	{ "TrustedUserCAKeys ca.pub\n", 1, "t.conf:1: TrustedUserCAKeys: bad value \"ca.pub\" (expected an absolute path)" },
+	{ "Port 1\nTrustedUserCAKeys\n", 1, "t.conf:2: TrustedUserCAKeys: missing value" },
 	{ "TrustedUserCAKeysEnv 9CA\n", 0, "t.conf:1: TrustedUserCAKeysEnv: bad value \"9CA\" (expected a variable name or none)" },
 	{ "TrustedUserCAKeysEnv CA-KEY\n", 0, "t.conf:1: TrustedUserCAKeysEnv: bad value \"CA-KEY\" (expected a variable name or none)" },
 	{ "TrustedUserCAKeys /a\nTrustedUserCAKeys /b\n", 1, "t.conf:2: duplicate keyword TrustedUserCAKeys (first given at line 1)" },
