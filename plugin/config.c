@@ -250,7 +250,7 @@ static int parse_uint(const char *s, size_t len, unsigned long min,
 			return -1;
 		}
 		d = (unsigned long)(s[i] - '0');
-		if (v > (max - d) / 10) {
+		if (d > max || v > (max - d) / 10) {
 			return -1;
 		}
 		v = v * 10 + d;
@@ -283,7 +283,7 @@ static int parse_time(const char *s, size_t len, unsigned long max,
 		while (i < len && is_digit((unsigned char)s[i])) {
 			unsigned long d = (unsigned long)(s[i] - '0');
 
-			if (part > (max - d) / 10) {
+			if (d > max || part > (max - d) / 10) {
 				return -1;
 			}
 			part = part * 10 + d;
