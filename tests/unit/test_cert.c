@@ -1022,7 +1022,7 @@ int main(int argc, char **argv) {
 	enum bp_error e;
 
 	fixtures = argc > 1 ? argv[1] : getenv("BP_FIXTURES");
-	if (fixtures == NULL) {
+	if (fixtures == NULL || fixtures[0] == '\0') {
 		/* run by hand from the top of the checkout */
 		if (mkdtemp(tmpl) == NULL) {
 			CHECK(0);
