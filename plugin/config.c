@@ -891,6 +891,7 @@ static void dispatch(struct parse_state *st, const struct keyword *kw,
 	switch (kw->id) {
 	case KW_TRUSTED_USER_CA_KEYS:
 		h_path(st, kw, t, 0, &cfg->trusted_user_ca_keys);
+		cfg->line_trusted_user_ca_keys = st->line;
 		break;
 	case KW_TRUSTED_USER_CA_KEYS_ENV:
 		if (ci_eq(t->p, t->len, "none")) {
@@ -917,6 +918,7 @@ static void dispatch(struct parse_state *st, const struct keyword *kw,
 		break;
 	case KW_REVOKED_KEYS:
 		h_path(st, kw, t, 1, &cfg->revoked_keys);
+		cfg->line_revoked_keys = st->line;
 		break;
 	case KW_AUTHORIZED_KEYS:
 		h_yesno(st, kw, t, &cfg->authorized_keys);
@@ -951,9 +953,11 @@ static void dispatch(struct parse_state *st, const struct keyword *kw,
 		break;
 	case KW_PASSWD_FILE:
 		h_path(st, kw, t, 0, &cfg->passwd_file);
+		cfg->line_passwd_file = st->line;
 		break;
 	case KW_GROUP_FILE:
 		h_path(st, kw, t, 0, &cfg->group_file);
+		cfg->line_group_file = st->line;
 		break;
 	case KW_UNKNOWN_USER:
 		if (ci_eq(t->p, t->len, "root")) {

@@ -139,6 +139,13 @@ struct bp_config {
 
 	enum bp_subsystem_kind sftp;
 	char *sftp_path;                   /* BP_SUBSYS_PATH */
+
+	/* Lines that named files, for messages about those files (0: the
+	 * default was used) */
+	unsigned long line_trusted_user_ca_keys;
+	unsigned long line_revoked_keys;
+	unsigned long line_passwd_file;
+	unsigned long line_group_file;
 };
 
 /* Called once per problem with the formatted "file:line: message" text

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Install the Debian packages a step needs, only those that are missing,
+# so that a second run is quick and needs no network.
+#
+#   build/deps.sh build|test
+set -eu
+
+case "${1:-}" in
+build)
+	pkgs="gcc make musl-tools bzip2 file binutils xz-utils"
+	;;
+test)
+	pkgs="openssh-client python3 python3-pytest python3-psutil python3-asyncssh
+	      iproute2 util-linux busybox-static putty-tools procps clang"
+	;;
+*)
+	echo "usage: $0 build|test" >&2
+	exit 2
+	;;
+esac
+
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages:$missing" >&2
+	echo "deps.sh: run as root, or install them: apt-get install$missing" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends $missing; then
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends $missing
+fi
