@@ -35,8 +35,11 @@ static int t_passed, t_failed;
 	} \
 } while (0)
 
-#define CHECK_STREQ(a, b) CHECKF((a) != NULL && (b) != NULL && strcmp((a), (b)) == 0, \
-	"\"%s\" != \"%s\"", (a) ? (a) : "(null)", (b) ? (b) : "(null)")
+#define CHECK_STREQ(a, b) do { \
+	const char *t_a_ = (a), *t_b_ = (b); \
+	CHECKF(t_a_ != NULL && t_b_ != NULL && strcmp(t_a_, t_b_) == 0, \
+		"\"%s\" != \"%s\"", t_a_ ? t_a_ : "(null)", t_b_ ? t_b_ : "(null)"); \
+} while (0)
 
 #define T_DONE(name) ( \
 	printf("%s: %d passed, %d failed\n", (name), t_passed, t_failed), \
