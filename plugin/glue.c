@@ -10,27 +10,61 @@
 #include "dbutil.h"
 #include "pubkeyapi.h"
 
+#include "signkey.h"
+
+#include "audit.h"
 #include "bp_error.h"
+#include "cakeys.h"
+#include "cert.h"
 #include "config.h"
+#include "environ.h"
+#include "krl.h"
+#include "passwd.h"
+#include "sha256.h"
 
 #define BP_PLUGIN_NAME "bearpass"
 
 /* Largest files read (a bigger one is an error, never truncated) */
 #define BP_CAKEYS_MAX_FILE (1024 * 1024)
-#define BP_KRL_MAX_FILE    (16 * 1024 * 1024)
 #define BP_USERDB_MAX_FILE (16 * 1024 * 1024)
+
+/* The environment of the app, for TrustedUserCAKeysEnv */
+#define BP_PID1_ENVIRON "/proc/1/environ"
 
 struct bp_instance {
 	struct PluginInstance base;     /* must be first */
 	struct bp_config cfg;
 	char *config_path;
-	char *peer;                     /* "host:port", NULL in the listener */
 	int errors;
+	int listener;                   /* created in the listener or for -C */
+
+	/* the client, NULL in the listener */
+	char *peer;                     /* "host:port" as Dropbear gives it */
+	char peer_audit[BP_AUDIT_MAX_PEER];  /* "[addr]:port" */
+	int peer_family;                /* AF_INET, AF_INET6 or 0 */
+	unsigned char peer_addr[16];
+
+	/* trusted CA keys, from TrustedUserCAKeys and TrustedUserCAKeysEnv */
+	struct bp_cakeys ca;
+	/* RevokedKeys contents; revoked_ok is 0 if it could not be used */
+	unsigned char *revoked;
+	size_t revoked_len;
+	int revoked_ok;
 };
 
+/* What a successful checkpubkey() decided, kept for auth_success() */
 struct bp_session {
 	struct PluginSession base;      /* must be first */
+	struct bp_instance *inst;
 	char *options;                  /* authorized_keys-style restrictions */
+	char *user;
+	char *key_id;
+	size_t key_id_len;
+	unsigned long long serial;
+	char *principal;
+	size_t principal_len;
+	char ca_fp[BP_SHA256_FP_SIZE];
+	char key_fp[BP_SHA256_FP_SIZE];
 };
 
 /* --- files ------------------------------------------------------------ */
@@ -120,10 +154,6 @@ static void bp_check_file(struct bp_instance *inst, const char *keyword,
 static void bp_check_files(struct bp_instance *inst) {
 	struct bp_config *cfg = &inst->cfg;
 
-	bp_check_file(inst, "TrustedUserCAKeys", cfg->line_trusted_user_ca_keys,
-			cfg->trusted_user_ca_keys, BP_CAKEYS_MAX_FILE);
-	bp_check_file(inst, "RevokedKeys", cfg->line_revoked_keys,
-			cfg->revoked_keys, BP_KRL_MAX_FILE);
 	/* The default /etc/passwd and /etc/group may be absent (a scratch
 	 * image: UnknownUser applies), but a file the operator named must be
 	 * there. */
@@ -155,13 +185,488 @@ static int bp_load_config(struct bp_instance *inst) {
 	return inst->errors ? -1 : 0;
 }
 
+/* --- trust material ------------------------------------------------------ */
+
+struct bp_cakeys_ctx {
+	struct bp_instance *inst;
+	const char *what;
+	unsigned long line;
+};
+
+static void bp_cakeys_diag(void *ctx, size_t line, enum bp_error err) {
+	struct bp_cakeys_ctx *c = ctx;
+
+	c->inst->errors++;
+	dropbear_log(LOG_ERR, "%s:%lu: %s line %lu: %s", c->inst->config_path,
+			c->line, c->what, (unsigned long)line, bp_strerror(err));
+}
+
+/* Load the CA keys.  An unreadable or broken CA file, or no CA key at
+ * all, is an error: it never means "accept anything". */
+static void bp_load_ca_keys(struct bp_instance *inst) {
+	struct bp_config *cfg = &inst->cfg;
+	struct bp_cakeys_ctx c;
+	struct bp_environ env;
+	char *buf = NULL;
+	size_t len;
+	const char *val;
+	size_t vallen;
+	enum bp_error err;
+
+	memset(&env, 0, sizeof(env));
+	c.inst = inst;
+	if (cfg->trusted_user_ca_keys) {
+		c.what = cfg->trusted_user_ca_keys;
+		c.line = cfg->line_trusted_user_ca_keys;
+		if (bp_read_file(cfg->trusted_user_ca_keys, BP_CAKEYS_MAX_FILE, &buf, &len) < 0) {
+			inst->errors++;
+			dropbear_log(LOG_ERR, "%s:%lu: TrustedUserCAKeys %s: cannot read: %s",
+					inst->config_path, c.line, cfg->trusted_user_ca_keys,
+					errno == EFBIG ? "file too large" : strerror(errno));
+		} else {
+			err = bp_cakeys_parse(&inst->ca, buf, len, bp_cakeys_diag, &c);
+			if (err != BP_OK && inst->errors == 0) {
+				bp_cakeys_diag(&c, 0, err);
+			}
+		}
+		free(buf);
+		buf = NULL;
+	}
+	if (cfg->trusted_user_ca_keys_env) {
+		c.what = BP_PID1_ENVIRON;
+		c.line = 0;
+		if (bp_read_file(BP_PID1_ENVIRON, BP_ENVIRON_MAX_SIZE, &buf, &len) < 0
+				|| bp_environ_parse(buf, len, &env) != BP_OK) {
+			dropbear_log(LOG_WARNING, "%s: cannot read %s: %s",
+					BP_PLUGIN_NAME, BP_PID1_ENVIRON, strerror(errno));
+		} else if (bp_environ_get(&env, cfg->trusted_user_ca_keys_env,
+				strlen(cfg->trusted_user_ca_keys_env), &val, &vallen) == 0) {
+			/* the variable may hold several keys separated by newlines */
+			err = bp_cakeys_parse(&inst->ca, val, vallen, bp_cakeys_diag, &c);
+			if (err != BP_OK && inst->errors == 0) {
+				bp_cakeys_diag(&c, 0, err);
+			}
+		} else {
+			dropbear_log(LOG_WARNING, "%s: PID 1 has no variable %s",
+					BP_PLUGIN_NAME, cfg->trusted_user_ca_keys_env);
+		}
+		bp_environ_free(&env);
+		free(buf);
+		buf = NULL;
+	}
+	if (inst->errors == 0 && inst->ca.n == 0) {
+		inst->errors++;
+		dropbear_log(LOG_ERR, "%s: no trusted CA key (TrustedUserCAKeys%s): "
+				"no certificate can log in", inst->config_path,
+				cfg->trusted_user_ca_keys_env ? ", TrustedUserCAKeysEnv" : "");
+	}
+}
+
+/* Load RevokedKeys.  Unusable at start-up is an error; in a session every
+ * certificate is then refused (fail closed). */
+static void bp_load_revoked(struct bp_instance *inst) {
+	struct bp_config *cfg = &inst->cfg;
+	char *buf = NULL;
+	size_t len = 0;
+	enum bp_error why = BP_OK;
+	const char *reason = NULL;
+
+	if (cfg->revoked_keys == NULL) {
+		return;
+	}
+	if (bp_read_file(cfg->revoked_keys, BP_KRL_MAX_FILE, &buf, &len) < 0) {
+		reason = errno == EFBIG ? "file too large" : strerror(errno);
+	} else if (bp_revoked_validate((unsigned char *)buf, len, &why) != BP_OK) {
+		reason = bp_strerror(why);
+	}
+	if (reason) {
+		inst->errors++;
+		dropbear_log(LOG_ERR, "%s:%lu: RevokedKeys %s: cannot read: %s%s",
+				inst->config_path, cfg->line_revoked_keys, cfg->revoked_keys,
+				reason, inst->listener ? "" : " (refusing every certificate)");
+		free(buf);
+		return;
+	}
+	inst->revoked = (unsigned char *)buf;
+	inst->revoked_len = len;
+	inst->revoked_ok = 1;
+}
+
+/* Split Dropbear's "host:port" (host may be IPv6) for audit and for
+ * source-address checks. */
+static void bp_parse_peer(struct bp_instance *inst, const char *addrstring) {
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *colon = strrchr(addrstring, ':');
+	size_t hostlen;
+	int port = 0;
+
+	if (colon == NULL || (hostlen = (size_t)(colon - addrstring)) >= sizeof(host)) {
+		snprintf(inst->peer_audit, sizeof(inst->peer_audit), "%.40s", addrstring);
+		return;
+	}
+	memcpy(host, addrstring, hostlen);
+	host[hostlen] = '\0';
+	port = atoi(colon + 1);
+	if (inet_pton(AF_INET, host, inst->peer_addr) == 1) {
+		inst->peer_family = AF_INET;
+	} else if (inet_pton(AF_INET6, host, inst->peer_addr) == 1) {
+		inst->peer_family = AF_INET6;
+	}
+	if (inst->peer_family == 0 || bp_audit_format_peer(inst->peer_audit,
+			sizeof(inst->peer_audit), inst->peer_family, inst->peer_addr, port) == 0) {
+		snprintf(inst->peer_audit, sizeof(inst->peer_audit), "%.40s", addrstring);
+	}
+}
+
+/* --- audit --------------------------------------------------------------- */
+
+static void bp_audit_write(struct bp_instance *inst, struct bp_audit_rec *rec) {
+	char line[BP_AUDIT_MAX_LINE + 1];
+	size_t len;
+	int fd;
+	ssize_t n;
+
+	rec->ts = time(NULL);
+	rec->pid = (long)getpid();
+	if (rec->peer == NULL && inst->peer) {
+		rec->peer = inst->peer_audit;
+		rec->peer_len = strlen(inst->peer_audit);
+	}
+	len = bp_audit_format(line, sizeof(line), rec);
+	if (len == 0) {
+		dropbear_log(LOG_WARNING, "%s: audit record too large", BP_PLUGIN_NAME);
+		return;
+	}
+	switch (inst->cfg.audit_kind) {
+	case BP_AUDIT_SYSLOG:
+		line[len - 1] = '\0';
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+		return;
+	case BP_AUDIT_FILE:
+		fd = open(inst->cfg.audit_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+		break;
+	case BP_AUDIT_STDERR:
+	default:
+		fd = STDERR_FILENO;
+		break;
+	}
+	if (fd < 0) {
+		dropbear_log(LOG_WARNING, "%s: cannot open audit log %s: %s", BP_PLUGIN_NAME,
+				inst->cfg.audit_path, strerror(errno));
+		return;
+	}
+	/* one write() per record: records from several processes never mix */
+	do {
+		n = write(fd, line, len);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)len) {
+		dropbear_log(LOG_WARNING, "%s: cannot write audit log: %s", BP_PLUGIN_NAME,
+				n < 0 ? strerror(errno) : "short write");
+	}
+	if (fd != STDERR_FILENO) {
+		close(fd);
+	}
+}
+
+/* --- certificate login ------------------------------------------------- */
+
+/* bp_verify_fn over Dropbear's signature code: sig is "string algorithm,
+ * string signature", key a plain public key blob.  Both were framed by
+ * the certificate parser; key is one of the trusted CA keys. */
+int bp_verify_dropbear(void *ctx, const unsigned char *key, size_t keylen,
+		const unsigned char *sig, size_t siglen,
+		const unsigned char *data, size_t datalen) {
+	sign_key *sk = NULL;
+	buffer *kb = NULL, *sb = NULL, *db = NULL;
+	enum signkey_type keytype = DROPBEAR_SIGNKEY_ANY;
+	enum signature_type sigtype;
+	unsigned long namelen;
+	int ret = -1;
+
+	(void)ctx;
+	if (siglen < 4 || keylen > BP_CERT_MAX_LEN || siglen > BP_CERT_MAX_LEN
+			|| datalen > BP_CERT_MAX_LEN) {
+		goto out;
+	}
+	namelen = ((unsigned long)sig[0] << 24) | ((unsigned long)sig[1] << 16)
+		| ((unsigned long)sig[2] << 8) | (unsigned long)sig[3];
+	if (namelen > siglen - 4) {
+		goto out;
+	}
+	sk = new_sign_key();
+	kb = buf_new(keylen);
+	buf_putbytes(kb, key, keylen);
+	buf_setpos(kb, 0);
+	if (buf_get_pub_key(kb, sk, &keytype) != DROPBEAR_SUCCESS || kb->pos != kb->len) {
+		goto out;
+	}
+	sigtype = signature_type_from_name((const char *)sig + 4, (unsigned int)namelen);
+	if (sigtype == DROPBEAR_SIGNATURE_NONE
+			|| signkey_type_from_signature(sigtype) != keytype) {
+		goto out;
+	}
+	/* buf_verify() reads the signature blob as a string */
+	sb = buf_new(siglen + 4);
+	buf_putstring(sb, (const char *)sig, siglen);
+	buf_setpos(sb, 0);
+	db = buf_new(datalen);
+	buf_putbytes(db, data, datalen);
+	buf_setpos(db, 0);
+	if (buf_verify(sb, sk, sigtype, db) == DROPBEAR_SUCCESS) {
+		ret = 0;
+	}
+out:
+	if (sk) {
+		sign_key_free(sk);
+	}
+	if (kb) {
+		buf_free(kb);
+	}
+	if (sb) {
+		buf_free(sb);
+	}
+	if (db) {
+		buf_free(db);
+	}
+	return ret;
+}
+
+static void bp_passwd_warn(void *ctx, size_t lineno, const char *reason) {
+	struct bp_instance *inst = ctx;
+
+	dropbear_log(LOG_WARNING, "%s:%lu: skipped: %s", inst->cfg.passwd_file,
+			(unsigned long)lineno, reason);
+}
+
+/* The user's home directory, for a relative AuthorizedPrincipalsFile:
+ * from PasswdFile, else "/root" when UnknownUser is root. */
+static enum bp_error bp_user_home(struct bp_instance *inst, const char *user,
+		char **home) {
+	struct bp_pwent pw;
+	char *buf = NULL;
+	size_t len = 0;
+	int r = BP_PASSWD_NOT_FOUND;
+
+	*home = NULL;
+	memset(&pw, 0, sizeof(pw));
+	if (bp_read_file(inst->cfg.passwd_file, BP_USERDB_MAX_FILE, &buf, &len) == 0) {
+		r = bp_passwd_lookup_name(buf, len, user, strlen(user), &pw,
+				bp_passwd_warn, inst);
+	}
+	free(buf);
+	if (r == BP_PASSWD_FOUND) {
+		*home = pw.dir;
+		pw.dir = NULL;
+		bp_pwent_free(&pw);
+		return BP_OK;
+	}
+	bp_pwent_free(&pw);
+	if (r == BP_PASSWD_NOT_FOUND && inst->cfg.unknown_user == BP_UNKNOWN_USER_ROOT) {
+		*home = strdup("/root");
+		return *home ? BP_OK : BP_ERR_NOMEM;
+	}
+	/* a malformed entry for this name never falls back to root */
+	return r < 0 ? BP_ERR_NOMEM : BP_ERR_USER_DENIED;
+}
+
+/* Read the AuthorizedPrincipalsFile of a user. */
+static enum bp_error bp_principals_file(struct bp_instance *inst, const char *user,
+		char **buf, size_t *len) {
+	char *home = NULL, *path = NULL;
+	enum bp_error err;
+
+	*buf = NULL;
+	*len = 0;
+	err = bp_user_home(inst, user, &home);
+	if (err != BP_OK) {
+		goto out;
+	}
+	if (bp_config_expand_principals_file(inst->cfg.authorized_principals_file,
+			user, strlen(user), home, strlen(home), &path) != 0) {
+		err = BP_ERR_PRINCIPALS_FILE;
+		goto out;
+	}
+	if (bp_read_file(path, BP_CERT_MAX_PRINCIPALS_FILE, buf, len) < 0) {
+		dropbear_log(LOG_WARNING, "%s: AuthorizedPrincipalsFile %s: %s", BP_PLUGIN_NAME,
+				path, strerror(errno));
+		err = BP_ERR_PRINCIPALS_FILE;
+		goto out;
+	}
+	err = BP_OK;
+out:
+	free(home);
+	free(path);
+	return err;
+}
+
+/* Dropbear restrictions ("no-pty,command=\"...\"") for a certificate. */
+static enum bp_error bp_cert_options(struct bp_instance *inst,
+		const struct bp_cert *cert, char **out) {
+	struct bp_config *cfg = &inst->cfg;
+	size_t cap, len = 0;
+	char *o;
+	size_t i;
+
+	*out = NULL;
+	cap = 128 + cert->force_command.len;
+	o = malloc(cap);
+	if (o == NULL) {
+		return BP_ERR_NOMEM;
+	}
+	o[0] = '\0';
+#define BP_ADD(s) do { len += (size_t)snprintf(o + len, cap - len, "%s%s", len ? "," : "", (s)); } while (0)
+	if (cfg->permit_tty == BP_FWD_NO || (cfg->permit_tty == BP_FWD_CERTIFICATE
+			&& !(cert->flags & BP_CERT_PERMIT_PTY))) {
+		BP_ADD("no-pty");
+	}
+	if (cfg->allow_tcp_forwarding == BP_FWD_NO
+			|| (cfg->allow_tcp_forwarding == BP_FWD_CERTIFICATE
+			&& !(cert->flags & BP_CERT_PERMIT_PORT))) {
+		BP_ADD("no-port-forwarding");
+	}
+	if (cfg->allow_agent_forwarding == BP_FWD_NO
+			|| (cfg->allow_agent_forwarding == BP_FWD_CERTIFICATE
+			&& !(cert->flags & BP_CERT_PERMIT_AGENT))) {
+		BP_ADD("no-agent-forwarding");
+	}
+	if (!(cert->flags & BP_CERT_PERMIT_X11)) {
+		BP_ADD("no-X11-forwarding");
+	}
+#undef BP_ADD
+	if (cert->force_command.p) {
+		/* Dropbear's command="..." keeps backslashes and ends at the
+		 * first unescaped quote: a command it cannot carry exactly is
+		 * refused rather than altered. */
+		for (i = 0; i < cert->force_command.len; i++) {
+			if (cert->force_command.p[i] == '"') {
+				break;
+			}
+		}
+		if (i < cert->force_command.len || (cert->force_command.len > 0
+				&& cert->force_command.p[cert->force_command.len - 1] == '\\')) {
+			free(o);
+			return BP_ERR_CERT_CRITICAL_OPTION;
+		}
+		len += (size_t)snprintf(o + len, cap - len, "%scommand=\"%.*s\"", len ? "," : "",
+				(int)cert->force_command.len, (const char *)cert->force_command.p);
+	}
+	if (len == 0) {
+		free(o);
+		o = NULL;
+	}
+	*out = o;
+	return BP_OK;
+}
+
+/* Decide on a certificate.  On BP_OK *sessp holds what auth_success needs. */
+static enum bp_error bp_check_cert(struct bp_instance *inst, struct bp_session *sess,
+		const unsigned char *blob, size_t bloblen, const char *user,
+		struct bp_audit_rec *rec) {
+	struct bp_cert cert;
+	struct bp_cert_policy pol;
+	struct bp_blob principal = { NULL, 0 };
+	char *pfile = NULL;
+	size_t pfile_len = 0;
+	enum bp_error err;
+
+	memset(&pol, 0, sizeof(pol));
+	err = bp_cert_parse(&cert, blob, bloblen);
+	if (err != BP_OK) {
+		return err;
+	}
+	/* what the audit record can say about this certificate */
+	bp_sha256_fingerprint(sess->ca_fp, cert.ca_key.p, cert.ca_key.len);
+	bp_sha256_fingerprint(sess->key_fp, cert.pubkey, cert.pubkey_len);
+	sess->key_id = malloc(cert.key_id.len + 1);
+	if (sess->key_id == NULL) {
+		err = BP_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(sess->key_id, cert.key_id.p, cert.key_id.len);
+	sess->key_id[cert.key_id.len] = '\0';
+	sess->key_id_len = cert.key_id.len;
+	sess->serial = cert.serial;
+	rec->key_id = sess->key_id;
+	rec->key_id_len = sess->key_id_len;
+	rec->has_serial = 1;
+	rec->serial = sess->serial;
+	rec->ca_fp = sess->ca_fp;
+	rec->ca_fp_len = strlen(sess->ca_fp);
+	rec->key_fp = sess->key_fp;
+	rec->key_fp_len = strlen(sess->key_fp);
+
+	if (inst->cfg.authorized_principals_file) {
+		err = bp_principals_file(inst, user, &pfile, &pfile_len);
+		if (err != BP_OK) {
+			goto out;
+		}
+	}
+	pol.ca_keys = inst->ca.keys;
+	pol.nca_keys = inst->ca.n;
+	pol.now = (uint64_t)time(NULL);
+	pol.user = user;
+	pol.userlen = strlen(user);
+	pol.principals_file = pfile;
+	pol.principals_file_len = pfile_len;
+	pol.peer_family = inst->peer_family;
+	pol.peer_addr = inst->peer_addr;
+	pol.verify = bp_verify_dropbear;
+	pol.verify_ctx = NULL;
+	err = bp_cert_check(&cert, &pol, &principal);
+	if (err != BP_OK) {
+		goto out;
+	}
+	sess->principal = malloc(principal.len + 1);
+	if (sess->principal == NULL) {
+		err = BP_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(sess->principal, principal.p, principal.len);
+	sess->principal[principal.len] = '\0';
+	sess->principal_len = principal.len;
+	rec->principal = sess->principal;
+	rec->principal_len = sess->principal_len;
+
+	if (inst->cfg.revoked_keys) {
+		if (!inst->revoked_ok) {
+			err = BP_ERR_REVOCATION_UNAVAILABLE;
+			goto out;
+		}
+		err = bp_revoked_check(inst->revoked, inst->revoked_len, &cert, NULL, 0);
+		if (err != BP_OK) {
+			goto out;
+		}
+	}
+	err = bp_cert_options(inst, &cert, &sess->options);
+out:
+	free(pfile);
+	bp_cert_free(&cert);
+	return err;
+}
+
 /* --- plugin API --------------------------------------------------------- */
+
+static void bp_session_clear(struct bp_session *s) {
+	free(s->options);
+	free(s->user);
+	free(s->key_id);
+	free(s->principal);
+	s->options = NULL;
+	s->user = NULL;
+	s->key_id = NULL;
+	s->principal = NULL;
+	s->key_id_len = 0;
+	s->principal_len = 0;
+	s->serial = 0;
+	s->ca_fp[0] = '\0';
+	s->key_fp[0] = '\0';
+}
 
 static void bp_delete_session(struct PluginSession *session) {
 	struct bp_session *s = (struct bp_session *)session;
 
 	if (s) {
-		free(s->options);
+		bp_session_clear(s);
 		free(s);
 	}
 }
@@ -175,16 +680,82 @@ static int bp_checkpubkey(struct PluginInstance *instance,
 		const char *algo, unsigned int algolen,
 		const unsigned char *keyblob, unsigned int keybloblen,
 		const char *username) {
-	(void)instance;
-	(void)session_inout;
-	(void)keyblob;
-	(void)keybloblen;
-	/* Certificate login arrives with the certificate patch; until then
-	 * the plugin accepts nothing by itself. */
-	(void)algo;
-	(void)algolen;
-	(void)username;
-	return DROPBEAR_FAILURE;
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_session *sess = (struct bp_session *)*session_inout;
+	struct bp_audit_rec rec;
+	enum bp_error err;
+
+	memset(&rec, 0, sizeof(rec));
+	if (sess == NULL) {
+		sess = calloc(1, sizeof(*sess));
+		if (sess == NULL) {
+			return DROPBEAR_FAILURE;
+		}
+		sess->base.plugin_instance = instance;
+		sess->base.get_options = bp_get_options;
+		sess->inst = inst;
+		*session_inout = &sess->base;
+	}
+	/* both the query and the signed request come here: decide afresh */
+	bp_session_clear(sess);
+	rec.user = username;
+	rec.user_len = strlen(username);
+
+	if (bp_cert_is_cert_type((const unsigned char *)algo, algolen)) {
+		err = bp_check_cert(inst, sess, keyblob, keybloblen, username, &rec);
+	} else if (bp_cert_is_ca_key(inst->ca.keys, inst->ca.n, keyblob, keybloblen)) {
+		err = BP_ERR_CA_KEY_AS_USER_KEY;
+	} else if (inst->cfg.authorized_keys) {
+		/* Dropbear's authorized_keys check decides, and logs */
+		return DROPBEAR_FAILURE;
+	} else {
+		char fp[BP_SHA256_FP_SIZE];
+
+		bp_sha256_fingerprint(fp, keyblob, keybloblen);
+		rec.key_fp = fp;
+		rec.key_fp_len = strlen(fp);
+		rec.event = BP_AUDIT_EV_AUTH_REJECT;
+		rec.reason = BP_ERR_PLAIN_KEY;
+		bp_audit_write(inst, &rec);
+		return DROPBEAR_FAILURE;
+	}
+	if (err != BP_OK) {
+		rec.event = BP_AUDIT_EV_AUTH_REJECT;
+		rec.reason = err;
+		bp_audit_write(inst, &rec);
+		dropbear_log(LOG_NOTICE, "%s: refused %.*s for '%s' from %s: %s", BP_PLUGIN_NAME,
+				(int)algolen, algo, username, inst->peer, bp_strerror(err));
+		bp_session_clear(sess);
+		return DROPBEAR_FAILURE;
+	}
+	sess->user = strdup(username);
+	if (sess->user == NULL) {
+		bp_session_clear(sess);
+		return DROPBEAR_FAILURE;
+	}
+	return DROPBEAR_SUCCESS;
+}
+
+/* Dropbear verified the client's signature: the login is accepted. */
+static void bp_auth_success(struct PluginSession *session) {
+	struct bp_session *sess = (struct bp_session *)session;
+	struct bp_audit_rec rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.event = BP_AUDIT_EV_AUTH_ACCEPT;
+	rec.user = sess->user;
+	rec.user_len = sess->user ? strlen(sess->user) : 0;
+	rec.key_id = sess->key_id;
+	rec.key_id_len = sess->key_id_len;
+	rec.has_serial = 1;
+	rec.serial = sess->serial;
+	rec.principal = sess->principal;
+	rec.principal_len = sess->principal_len;
+	rec.ca_fp = sess->ca_fp;
+	rec.ca_fp_len = strlen(sess->ca_fp);
+	rec.key_fp = sess->key_fp;
+	rec.key_fp_len = strlen(sess->key_fp);
+	bp_audit_write(sess->inst, &rec);
 }
 
 static int bp_allow_authorized_keys(struct PluginInstance *instance) {
@@ -198,6 +769,8 @@ static void bp_delete_plugin(struct PluginInstance *instance) {
 		return;
 	}
 	bp_config_free(&inst->cfg);
+	bp_cakeys_free(&inst->ca);
+	free(inst->revoked);
 	free(inst->config_path);
 	free(inst->peer);
 	free(inst);
@@ -220,10 +793,11 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.api_version[0] = DROPBEAR_PLUGIN_VERSION_MAJOR;
 	inst->base.api_version[1] = DROPBEAR_PLUGIN_VERSION_MINOR;
 	inst->base.checkpubkey = bp_checkpubkey;
-	inst->base.auth_success = NULL;
+	inst->base.auth_success = bp_auth_success;
 	inst->base.delete_session = bp_delete_session;
 	inst->base.delete_plugin = bp_delete_plugin;
 	inst->base.allow_authorized_keys = bp_allow_authorized_keys;
+	inst->listener = addrstring == NULL;
 
 	inst->config_path = strdup(options);
 	if (inst->config_path == NULL) {
@@ -234,15 +808,23 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 		if (inst->peer == NULL) {
 			goto fail;
 		}
+		bp_parse_peer(inst, addrstring);
 	}
-	if (bp_load_config(inst) < 0) {
-		if (inst->errors > 0) {
-			dropbear_log(LOG_ERR, "%s: %d error%s in %s", BP_PLUGIN_NAME,
-					inst->errors, inst->errors == 1 ? "" : "s", inst->config_path);
+	if (bp_load_config(inst) == 0) {
+		bp_load_ca_keys(inst);
+		bp_load_revoked(inst);
+	}
+	if (inst->errors > 0) {
+		dropbear_log(LOG_ERR, "%s: %d error%s in %s", BP_PLUGIN_NAME,
+				inst->errors, inst->errors == 1 ? "" : "s", inst->config_path);
+		/* In a session, a revocation list that became unusable refuses
+		 * certificates (revoked_ok 0) instead of stopping the server;
+		 * every other problem stops this connection. */
+		if (inst->listener || !(inst->errors == 1 && inst->cfg.revoked_keys
+				&& !inst->revoked_ok)) {
+			goto fail;
 		}
-		goto fail;
 	}
-	(void)bp_get_options;
 	return &inst->base;
 
 fail:
