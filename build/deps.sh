@@ -11,7 +11,8 @@ build)
 	;;
 test)
 	pkgs="openssh-client python3 python3-pytest python3-psutil python3-asyncssh
-	      iproute2 util-linux busybox-static putty-tools procps clang"
+	      iproute2 util-linux busybox-static putty-tools procps clang
+	      openssh-server"
 	;;
 *)
 	echo "usage: $0 build|test" >&2
@@ -34,6 +35,17 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# openssh-server is installed only as the reference server of the
+# differential tests (tests/certs): its postinst must not start an sshd
+# on port 22.  A policy-rc.d that exits 101 forbids service starts; ours
+# is removed again, one already there is left alone.
+rcd=/usr/sbin/policy-rc.d
+if [ ! -e "$rcd" ]; then
+	printf '#!/bin/sh\n# temporary, build/deps.sh\nexit 101\n' > "$rcd"
+	chmod 755 "$rcd"
+	trap 'rm -f "$rcd"' EXIT
+	trap 'exit 130' INT TERM
+fi
 if ! apt-get install -y -q --no-install-recommends $missing; then
 	apt-get update -q
 	apt-get install -y -q --no-install-recommends $missing
