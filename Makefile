@@ -38,7 +38,7 @@ SANITIZE      ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 
 dropbear_includes = -DLOCALOPTIONS_H_EXISTS -DDROPBEAR_SERVER -I$(1) -I$(SRCDIR)/src -I$(SRCDIR)/libtomcrypt/src/headers -Iplugin
 
-.PHONY: all check run bench fuzz package clean distclean unit FORCE
+.PHONY: all check run bench fuzz fuzz-build package clean distclean unit FORCE
 all: $(B)/out/dropbear $(B)/out/dyn/dropbear $(B)/out/dyn/bearpass.so
 
 # --- packages, source, patches -------------------------------------------
@@ -152,10 +152,56 @@ $(UNIT_DIR)/test_%: tests/unit/test_%.c $(PLUGIN_PURE) $(PLUGIN_HDRS) tests/unit
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) $< $(PLUGIN_PURE) -o $@
 
-unit: $(UNIT_BINS)
+# certificates and keys made by ssh-keygen for the unit tests
+FIXTURES := $(B)/work/fixtures
+$(FIXTURES)/.stamp: tests/fixtures/mkcerts.sh | $(STAMP)/deps-test
+	rm -rf $(FIXTURES) && mkdir -p $(FIXTURES)
+	sh tests/fixtures/mkcerts.sh $(FIXTURES) > $(FIXTURES)/mkcerts.log 2>&1 || { cat $(FIXTURES)/mkcerts.log; exit 1; }
+	@touch $@
 
-check: all $(B)/out/asan/dropbear $(B)/out/asan/bearpass.so unit $(STAMP)/deps-test
-	B=$(B) bash tests/run.sh
+# dbtest_*: unit tests that need Dropbear's own code (real signature
+# checks through the glue's verifier), linked against the dynamic build's
+# objects.  Dropbear's include paths come first: its headers include
+# "config.h" meaning its own.  -Wno-clobbered: the tests longjmp out of
+# dropbear_exit().
+DB_ARCHIVE := $(DYN_DIR)/libdbobjs.a
+DB_MAINS   := svr-main.o cli-main.o dropbearkey.o dropbearconvert.o
+DBTEST_BINS := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(wildcard tests/unit/dbtest_*.c))
+
+$(DB_ARCHIVE): $(DYN_DIR)/dropbear
+	rm -f $@ && ar rcs $@ $(filter-out $(addprefix $(DYN_DIR)/obj/,$(DB_MAINS)),$(wildcard $(DYN_DIR)/obj/*.o))
+
+$(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) tests/unit/t.h $(DB_ARCHIVE)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu99 $(PLUGIN_WARN) -Wno-clobbered -g -O1 \
+		$(call dropbear_includes,$(DYN_DIR)) -Itests/unit $< $(PLUGIN_SRCS) $(DB_ARCHIVE) \
+		$(DYN_DIR)/libtomcrypt/libtomcrypt.a $(DYN_DIR)/libtommath/libtommath.a \
+		-lcrypt -lutil -o $@
+
+unit: $(UNIT_BINS) $(DBTEST_BINS) $(FIXTURES)/.stamp
+
+# --- fuzzing -------------------------------------------------------------
+# libFuzzer targets (clang, ASan+UBSan): make fuzz runs each for
+# FUZZ_SECONDS; make check runs each for FUZZ_CHECK_SECONDS.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+FUZZ_DIR     := $(B)/work/fuzz
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(PLUGIN_PURE) $(PLUGIN_HDRS) | $(STAMP)/deps-test
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-D_GNU_SOURCE -Iplugin $< $(PLUGIN_PURE) -o $@
+
+fuzz-build: $(FUZZ_BINS) $(FIXTURES)/.stamp
+
+fuzz: fuzz-build
+	B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+check: all $(B)/out/asan/dropbear $(B)/out/asan/bearpass.so unit fuzz-build $(STAMP)/deps-test
+	B=$(B) FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) bash tests/run.sh
 
 # --- demo ----------------------------------------------------------------
 

@@ -6,14 +6,14 @@
 # suite lists it as expected (none do today): a skipped test hides a
 # missing feature.
 #
-#   tests/run.sh [SUITE...]     suites: unit build cli integration upstream
+#   tests/run.sh [SUITE...]     suites: unit build cli integration upstream fuzz
 set -u
 cd "$(dirname "$0")/.."
 export B=${B:-build}
 [ -n "${BASH_VERSION:-}" ] || exit 2
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration upstream)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration upstream fuzz)
 
 total_pass=0
 total_fail=0
@@ -46,7 +46,8 @@ run_suite() {
 
 unit_suite() {
 	local t p=0 f=0 line
-	for t in "$B"/work/unit/test_*; do
+	export BP_FIXTURES=$B/work/fixtures
+	for t in "$B"/work/unit/test_* "$B"/work/unit/dbtest_*; do
 		[ -x "$t" ] || continue
 		line=$("$t" 2>&1 | tee /dev/stderr | tail -n 1)
 		p=$((p + $(sed -n 's/.*: \([0-9]\+\) passed.*/\1/p' <<< "$line")))
@@ -67,6 +68,7 @@ for s in "${SUITES[@]}"; do
 	cli)         run_suite cli bash tests/cli/run.sh ;;
 	integration) run_suite integration bash tests/integration/run.sh ;;
 	upstream)    run_suite upstream bash tests/upstream/run.sh ;;
+	fuzz)        run_suite fuzz bash tests/fuzz/run.sh ;;
 	*) echo "unknown suite $s" >&2; exit 2 ;;
 	esac
 done
