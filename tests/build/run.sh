@@ -27,4 +27,22 @@ second_make() {
 }
 check "second make is a no-op" second_make
 
+# make run's demo: the ssh command it prints logs in (as root) with the
+# demo certificate from the demo's ssh-agent.
+demo() {
+	local log=$B/work/demo-test.log port pid cmd out
+	port=$(free_port)
+	PORT=$port B=$B setsid bash "$ROOT/build/demo.sh" > "$log" 2>&1 &
+	pid=$!
+	SERVER_PIDS+=("$pid")
+	wait_for 30 server_ready "$pid" "$log" || { cat "$log"; return 1; }
+	cmd=$(grep -m1 "SSH_AUTH_SOCK=" "$log" | sed 's/^ *//')
+	out=$(timeout 20 bash -c "$cmd -o BatchMode=yes id" 2>&1)
+	# the whole demo (server and agent) stops with its process group
+	kill -TERM -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[[ $out == *"uid=0(root)"* ]] || { echo "    $cmd: $out"; return 1; }
+}
+check "make run: the printed ssh command logs in with the demo certificate" demo
+
 finish build
