@@ -208,6 +208,14 @@ check: all $(B)/out/asan/dropbear $(B)/out/asan/bearpass.so unit fuzz-build $(ST
 run: all $(STAMP)/deps-test
 	B=$(B) bash build/demo.sh
 
+# --- release and measurements ------------------------------------------
+
+package: all
+	B=$(B) bash packaging/package.sh
+
+bench: all $(STAMP)/deps-test
+	B=$(B) bash bench/run.sh
+
 clean:
 	rm -rf $(B)/work $(B)/out $(B)/demo $(STAMP)/patched $(SRCDIR)
 
