@@ -23,6 +23,9 @@ static const char *const event_names[BP_AUDIT_EV_COUNT] = {
 	"exec_fail",
 	"session_end",
 	"conn_reject",
+	"sftp_write",
+	"sftp_remove",
+	"sftp_rename",
 };
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -337,6 +340,11 @@ size_t bp_audit_format(char *out, size_t outlen,
 	out_field(&o, "command", rec->command, rec->command_len);
 	out_field(&o, "path", rec->path, rec->path_len);
 	out_field(&o, "error", rec->error, rec->error_len);
+	out_field(&o, "new_path", rec->new_path, rec->new_path_len);
+	if (rec->has_bytes) {
+		out_key(&o, "bytes");
+		out_u64(&o, rec->bytes);
+	}
 	out_bytes(&o, "}\n", 2);
 
 	if (o.full) {

@@ -7,7 +7,8 @@
  *
  *   ts, event, pid, peer,
  *   user, key_id, serial, principal, ca_fp, key_fp, reason,
- *   exit_status, exit_signal, duration_s, command, path, error
+ *   exit_status, exit_signal, duration_s, command, path, error,
+ *   new_path, bytes
  *
  * ts is RFC 3339 UTC with seconds ("2026-11-29T03:14:26Z"), clamped to
  * years 0000..9999.  serial, pid, exit_status and duration_s are JSON
@@ -51,6 +52,9 @@ enum bp_audit_event {
 	BP_AUDIT_EV_EXEC_FAIL,
 	BP_AUDIT_EV_SESSION_END,
 	BP_AUDIT_EV_CONN_REJECT,
+	BP_AUDIT_EV_SFTP_WRITE,     /* path, bytes: a file written over SFTP */
+	BP_AUDIT_EV_SFTP_REMOVE,    /* path */
+	BP_AUDIT_EV_SFTP_RENAME,    /* path, new_path */
 	BP_AUDIT_EV_COUNT
 };
 
@@ -94,6 +98,11 @@ struct bp_audit_rec {
 	size_t path_len;
 	const char *error;          /* strerror text of exec_fail */
 	size_t error_len;
+
+	const char *new_path;       /* sftp_rename: the new name */
+	size_t new_path_len;
+	int has_bytes;
+	unsigned long long bytes;   /* sftp_write: bytes written */
 };
 
 /* The record's "event" string, or NULL for an invalid event. */
