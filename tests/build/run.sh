@@ -27,6 +27,19 @@ second_make() {
 }
 check "second make is a no-op" second_make
 
+# a tarball that does not match the pinned sha256 stops the build
+checksum_mismatch() {
+	local d=$B/work/tmp/fetchtest out rc
+	rm -rf "$d" && mkdir -p "$d"
+	cp "$(ls "$B"/src/dropbear_*.orig.tar.bz2 | head -n 1)" "$d/"
+	printf 'x' | dd of="$(ls "$d"/*.tar.bz2)" bs=1 seek=1000 conv=notrunc status=none
+	out=$(sh "$ROOT/build/fetch.sh" "$d" 2>&1)
+	rc=$?
+	rm -rf "$d"
+	[ $rc -ne 0 ] && [[ $out == *"checksum mismatch"* ]] || { echo "    rc=$rc: $out"; return 1; }
+}
+check "fetch: checksum mismatch stops the build" checksum_mismatch
+
 # make run's demo: the ssh command it prints logs in (as root) with the
 # demo certificate from the demo's ssh-agent.
 demo() {
