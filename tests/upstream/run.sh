@@ -40,26 +40,40 @@ k() { "$DROPBEARKEY" -t ecdsa -f "\$1" | grep ^ecdsa | sed "s/[^ ]*\$/\$2/"; }
 chmod 600 authorized_keys
 cd "$SRC/test"
 export DBTEST_IN_ACTION=1 PYTHONDONTWRITEBYTECODE=1
-/usr/bin/python3 -m pytest -p no:cacheprovider -q -rfEsx \
-	--junitxml="$TMP/junit.xml" \
-	--hostkey="$TMP/fakekey" --port="$PORT" \
-	--dropbear="$DYN" --dbclient="$OUT/dyn/dbclient" \
-	--dropbearkey="$DROPBEARKEY" --dropbearconvert="$OUT/dyn/dropbearconvert" \
-	${DESELECT[@]+"${DESELECT[@]}"} . -W ignore::DeprecationWarning
+run() {
+	/usr/bin/python3 -m pytest -o cache_dir="$TMP/cache" -q -rfEsx \
+		--hostkey="$TMP/fakekey" --port="$PORT" \
+		--dropbear="$DYN" --dbclient="$OUT/dyn/dbclient" \
+		--dropbearkey="$DROPBEARKEY" --dropbearconvert="$OUT/dyn/dropbearconvert" \
+		${DESELECT[@]+"${DESELECT[@]}"} -W ignore::DeprecationWarning "\$@" .
+}
+# test_tcpflushout gives its forwarding listener a fixed 0.1 s to start,
+# which a loaded 2-core machine sometimes misses: a test that fails is run
+# once more, alone, and counts as failed only if it fails again.
+run --junitxml="$TMP/junit.xml" || run --lf --junitxml="$TMP/junit-rerun.xml"
 EOF
 
 timeout 900 unshare --mount --net --propagation private bash "$TMP/inner.sh"
 rc=$?
 
 # Count from the JUnit report: xfail (expected failure) counts as passed.
-read -r npass nfail nskip < <(/usr/bin/python3 - "$TMP/junit.xml" <<'EOF'
-import sys, xml.etree.ElementTree as ET
-try:
-    root = ET.parse(sys.argv[1]).getroot()
-except Exception:
+read -r npass nfail nskip < <(/usr/bin/python3 - "$TMP/junit.xml" "$TMP/junit-rerun.xml" <<'EOF'
+import os, sys, xml.etree.ElementTree as ET
+results = {}
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        continue
+    try:
+        root = ET.parse(path).getroot()
+    except Exception:
+        print(0, 1, 0); sys.exit()
+    for tc in root.iter("testcase"):
+        # a rerun replaces the first result of the same test
+        results[(tc.get("classname"), tc.get("name"))] = tc
+if not results:
     print(0, 1, 0); sys.exit()
 p = f = s = 0
-for tc in root.iter("testcase"):
+for tc in results.values():
     kids = [c.tag for c in tc]
     if "failure" in kids or "error" in kids:
         f += 1
