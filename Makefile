@@ -205,7 +205,7 @@ fuzz-build: $(FUZZ_BINS) $(FIXTURES)/.stamp
 fuzz: fuzz-build
 	B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
-check: all $(B)/out/asan/dropbear $(B)/out/asan/bearpass.so unit fuzz-build $(STAMP)/deps-test
+check: all $(B)/out/asan/dropbear $(B)/out/asan/bearpass.so $(STOCK_DIR)/dropbear unit fuzz-build $(STAMP)/deps-test
 	B=$(B) FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) bash tests/run.sh
 
 # --- demo ----------------------------------------------------------------
