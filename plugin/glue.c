@@ -758,6 +758,33 @@ static void bp_auth_success(struct PluginSession *session) {
 	bp_audit_write(sess->inst, &rec);
 }
 
+/* --- client "env" requests (issue 10) ------------------------------------ */
+
+/* Variables Dropbear sets for a session: never taken from a client, even
+ * when AcceptEnv matches (Dropbear's own value replaces a client's where it
+ * sets one, but SSH_TTY, SSH_AUTH_SOCK, SSH_ORIGINAL_COMMAND... are only
+ * set sometimes). */
+static char *const bp_env_reserved[] = {
+	"USER", "LOGNAME", "HOME", "SHELL", "PATH", "SSH_*"
+};
+
+/* AcceptEnv: 1 = set the variable, 0 = ignore it (the client still gets
+ * a success reply from Dropbear). */
+static int bp_accept_env(struct PluginInstance *instance,
+		struct PluginSession *session, const char *name, const char *value) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	size_t namelen = strlen(name);
+
+	(void)session;
+	(void)value;
+	if (bp_pattern_list_match(bp_env_reserved,
+			sizeof(bp_env_reserved) / sizeof(bp_env_reserved[0]), name, namelen)) {
+		return 0;
+	}
+	return bp_pattern_list_match(inst->cfg.accept_env, inst->cfg.naccept_env,
+			name, namelen) ? 1 : 0;
+}
+
 static int bp_allow_authorized_keys(struct PluginInstance *instance) {
 	return ((struct bp_instance *)instance)->cfg.authorized_keys;
 }
@@ -797,6 +824,7 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.delete_session = bp_delete_session;
 	inst->base.delete_plugin = bp_delete_plugin;
 	inst->base.allow_authorized_keys = bp_allow_authorized_keys;
+	inst->base.accept_env = bp_accept_env;
 	inst->listener = addrstring == NULL;
 
 	inst->config_path = strdup(options);
