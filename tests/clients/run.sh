@@ -203,4 +203,70 @@ PY
 }
 check "asyncssh: logs in with (key, certificate), env and exit code" asyncssh_login
 
+# --- forwarding (OpenSSH ssh) ------------------------------------------------
+# Each allowed (certificate with permit-*, config "certificate") and refused
+# (certificate without, or config "no").
+serve nofwd "$(write_conf nofwd "AllowTcpForwarding no" "AllowAgentForwarding no")"
+make_key "$TMP/fwd"
+ssh-keygen -q -s "$TMP/ca" -I fwd-permit -n root -V -5m:+1h "$TMP/fwd.pub" || true
+cp "$TMP/fwd-cert.pub" "$TMP/permit-cert.pub"
+make_key "$TMP/nofwd"
+ssh-keygen -q -s "$TMP/ca" -I fwd-restrict -n root -V -5m:+1h \
+	-O no-port-forwarding -O no-agent-forwarding "$TMP/nofwd.pub" || true
+
+# banner PORT: the first line a server on 127.0.0.1:PORT sends
+banner() {
+	timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 && head -n 1 <&3' sh "$1" 2>/dev/null
+}
+
+# fwd_local SERVER KEY ok|refused: -L to the server's own port; the
+# forwarded connection must (not) carry the SSH banner
+fwd_local() {
+	local srv=$1 key=$2 expect=$3 lport pid b
+	PORT=${SRV_PORT[$srv]}
+	lport=$(free_port)
+	ssh_as root "$key" -N -L "127.0.0.1:$lport:127.0.0.1:$PORT" -- & pid=$!
+	wait_for 10 eval "(exec 3<>/dev/tcp/127.0.0.1/$lport) 2>/dev/null" || { kill $pid; return 1; }
+	b=$(banner "$lport")
+	kill $pid 2>/dev/null; wait $pid 2>/dev/null
+	case $expect in
+	ok)      [[ $b == SSH-2.0-* ]] ;;
+	refused) [ -z "$b" ] ;;
+	esac || { echo "    banner: '$b'"; return 1; }
+}
+# fwd_remote SERVER KEY ok|refused: -R with ExitOnForwardFailure
+fwd_remote() {
+	local srv=$1 key=$2 expect=$3 rport out rc
+	PORT=${SRV_PORT[$srv]}
+	rport=$(free_port)
+	out=$(ssh_as root "$key" -o ExitOnForwardFailure=yes -R "127.0.0.1:$rport:127.0.0.1:$PORT" -- \
+		"exec 3<>/dev/tcp/127.0.0.1/$rport 2>/dev/null && head -n 1 <&3 || echo none" 2>&1)
+	rc=$?
+	case $expect in
+	ok)      [ $rc -eq 0 ] && [[ $out == *SSH-2.0-* ]] ;;
+	refused) [ $rc -ne 0 ] && [[ $out == *"forwarding failed"* ]] ;;
+	esac || { echo "    rc=$rc: $out" | head -n 3; return 1; }
+}
+# fwd_agent SERVER KEY ok|refused: ssh -A, then ssh-add -l on the server
+fwd_agent() {
+	local srv=$1 key=$2 expect=$3 out rc
+	PORT=${SRV_PORT[$srv]}
+	out=$(eval "$(ssh-agent -s)" > /dev/null && ssh-add -q "$key" 2>/dev/null &&
+		ssh_as root "$key" -A -- 'ssh-add -l >/dev/null 2>&1; echo agent=$?'; ssh-agent -k > /dev/null)
+	case $expect in
+	ok)      [[ $out == *"agent=0"* ]] ;;
+	refused) [[ $out == *"agent=2"* ]] ;;
+	esac || { echo "    $out"; return 1; }
+}
+
+check "fwd: -L allowed by permit-port-forwarding"       fwd_local  default "$TMP/fwd"   ok
+check "fwd: -L refused without permit-port-forwarding"  fwd_local  default "$TMP/nofwd" refused
+check "fwd: -L refused by AllowTcpForwarding no"        fwd_local  nofwd   "$TMP/fwd"   refused
+check "fwd: -R allowed by permit-port-forwarding"       fwd_remote default "$TMP/fwd"   ok
+check "fwd: -R refused without permit-port-forwarding"  fwd_remote default "$TMP/nofwd" refused
+check "fwd: -R refused by AllowTcpForwarding no"        fwd_remote nofwd   "$TMP/fwd"   refused
+check "fwd: -A allowed by permit-agent-forwarding"      fwd_agent  default "$TMP/fwd"   ok
+check "fwd: -A refused without permit-agent-forwarding" fwd_agent  default "$TMP/nofwd" refused
+check "fwd: -A refused by AllowAgentForwarding no"      fwd_agent  nofwd   "$TMP/fwd"   refused
+
 finish clients
