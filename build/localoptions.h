@@ -12,3 +12,11 @@
 #define DROPBEAR_PLUGIN_BUILTIN 1
 #define DROPBEAR_PLUGIN_BUILTIN_NAME "bearpass"
 #endif
+
+/* `dropbear -V` appends this (patch 0008), e.g. "Dropbear v2025.89
+ * (bearpass 0.1.0, 8 patches)".  The Makefile defines
+ * BEARPASS_VERSION_SUFFIX from VERSION and patches/series at the top of
+ * each build directory's copy of this file. */
+#ifdef BEARPASS_VERSION_SUFFIX
+#define DROPBEAR_VERSION_SUFFIX BEARPASS_VERSION_SUFFIX
+#endif
