@@ -13,7 +13,7 @@ export B=${B:-build}
 [ -n "${BASH_VERSION:-}" ] || exit 2
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration clients upstream fuzz package)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration certs clients upstream fuzz package)
 
 total_pass=0
 total_fail=0
@@ -67,6 +67,7 @@ for s in "${SUITES[@]}"; do
 	build)       run_suite build bash tests/build/run.sh ;;
 	cli)         run_suite cli bash tests/cli/run.sh ;;
 	integration) run_suite integration bash tests/integration/run.sh ;;
+	certs)       run_suite certs bash tests/certs/run.sh ;;
 	clients)     run_suite clients bash tests/clients/run.sh ;;
 	upstream)    run_suite upstream bash tests/upstream/run.sh ;;
 	fuzz)        run_suite fuzz bash tests/fuzz/run.sh ;;
