@@ -269,4 +269,21 @@ check "fwd: -A allowed by permit-agent-forwarding"      fwd_agent  default "$TMP
 check "fwd: -A refused without permit-agent-forwarding" fwd_agent  default "$TMP/nofwd" refused
 check "fwd: -A refused by AllowAgentForwarding no"      fwd_agent  nofwd   "$TMP/fwd"   refused
 
+# Upstream 2026.90 fix (patches/0010): past MAX_LISTENERS (20) remote
+# forwards, a refused listener's sockets were left open (and a descriptor
+# read from beyond the array closed): the refused port must not listen and
+# the session must go on.
+fwd_too_many() {
+	local args=() ports=() i out
+	PORT=${SRV_PORT[default]}
+	for i in $(seq 1 24); do
+		ports+=("$(free_port)")
+		args+=(-R "127.0.0.1:${ports[-1]}:127.0.0.1:$PORT")
+	done
+	out=$(ssh_as root "$TMP/fwd" "${args[@]}" -- \
+		"for p in ${ports[0]} ${ports[23]}; do (exec 3<>/dev/tcp/127.0.0.1/\$p) 2>/dev/null && echo \$p=open || echo \$p=closed; done" 2>/dev/null)
+	[[ $out == *"${ports[0]}=open"*"${ports[23]}=closed"* ]] || { echo "    $out"; return 1; }
+}
+check "fwd: a refused 21st -R listener is closed, the session goes on" fwd_too_many
+
 finish clients
