@@ -338,9 +338,9 @@ effect() {
 	         else
 	         	[ "$RC" -eq 255 ] && [[ $OUT == *"remote port forwarding failed"* ]] && [[ $OUT != *fwd-ok* ]]
 	         fi ;;
-	stdio)   OUT=$(sleep 0.5 | { login "$srv" "$via" "$cred" -W "127.0.0.1:${SRV_PORT[$srv]}" --; echo "$OUT"; } | tr -d '\0')
+	stdio)   OUT=$(sleep 0.5 | { login "$srv" "$via" "$cred" -W "127.0.0.1:${SRV_PORT[$srv]}" --; echo "$OUT"; } 2>/dev/null | tr -d '\0')
 	         [[ $OUT == SSH-2.0-* ]] ;;
-	nostdio) OUT=$(sleep 0.5 | { login "$srv" "$via" "$cred" -W "127.0.0.1:${SRV_PORT[$srv]}" --; echo "$OUT"; } | tr -d '\0')
+	nostdio) OUT=$(sleep 0.5 | { login "$srv" "$via" "$cred" -W "127.0.0.1:${SRV_PORT[$srv]}" --; echo "$OUT"; } 2>/dev/null | tr -d '\0')
 	         [[ $OUT == *"stdio forwarding failed"* ]] && [[ $OUT != *SSH-2.0-* ]] ;;
 	agent|noagent)
 	         login "$srv" "$via" "$cred" -o IdentityAgent="$AGENT_SOCK" -o ForwardAgent=yes -- \
