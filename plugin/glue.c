@@ -21,6 +21,9 @@
 #include "krl.h"
 #include "passwd.h"
 #include "sha256.h"
+#include "runopts.h"
+#include "session.h"
+#include "sftp.h"
 
 #define BP_PLUGIN_NAME "bearpass"
 
@@ -644,6 +647,168 @@ out:
 	return err;
 }
 
+/* --- SFTP subsystem (issue 9) -------------------------------------------- */
+
+/* The session's child serves SFTP in-process (Subsystem sftp internal).
+ * Its stderr is the channel, so before the fork bp_subsystem() keeps a
+ * descriptor of the server's own log (stderr) and, for AuditLog FILE,
+ * the audit file opened while still privileged; both are close-on-exec. */
+static int bp_sftp_log_fd = -1;
+static int bp_sftp_audit_fd = -1;
+
+struct bp_sftp_ctx {
+	struct bp_instance *inst;
+	const char *user;
+};
+
+static void bp_sftp_log(void *ctx, const char *msg) {
+	char line[512];
+	int len;
+
+	(void)ctx;
+	if (opts.usingsyslog) {
+		syslog(LOG_WARNING, "%s: %s", BP_PLUGIN_NAME, msg);
+		return;
+	}
+	len = snprintf(line, sizeof(line), "[%ld] %s: %s\n", (long)getpid(),
+			BP_PLUGIN_NAME, msg);
+	if (bp_sftp_log_fd >= 0 && len > 0) {
+		if (write(bp_sftp_log_fd, line, MIN((size_t)len, sizeof(line) - 1)) < 0) {
+			/* nowhere else to say it */
+		}
+	}
+}
+
+static void bp_sftp_audit(void *ctx, enum bp_sftp_audit_kind kind,
+		const char *path, const char *path2, unsigned long long bytes) {
+	struct bp_sftp_ctx *c = ctx;
+	struct bp_instance *inst = c->inst;
+	struct bp_audit_rec rec;
+	char line[BP_AUDIT_MAX_LINE + 1];
+	size_t len;
+	int fd;
+
+	memset(&rec, 0, sizeof(rec));
+	switch (kind) {
+	case BP_SFTP_AUDIT_WRITE:
+		rec.event = BP_AUDIT_EV_SFTP_WRITE;
+		rec.has_bytes = 1;
+		rec.bytes = bytes;
+		break;
+	case BP_SFTP_AUDIT_REMOVE:
+		rec.event = BP_AUDIT_EV_SFTP_REMOVE;
+		break;
+	case BP_SFTP_AUDIT_RENAME:
+	default:
+		rec.event = BP_AUDIT_EV_SFTP_RENAME;
+		break;
+	}
+	rec.ts = time(NULL);
+	rec.pid = (long)getpid();
+	if (inst->peer) {
+		rec.peer = inst->peer_audit;
+		rec.peer_len = strlen(inst->peer_audit);
+	}
+	if (c->user) {
+		rec.user = c->user;
+		rec.user_len = strlen(c->user);
+	}
+	rec.path = path;
+	rec.path_len = strlen(path);
+	if (path2) {
+		rec.new_path = path2;
+		rec.new_path_len = strlen(path2);
+	}
+	len = bp_audit_format(line, sizeof(line), &rec);
+	if (len == 0) {
+		return;
+	}
+	switch (inst->cfg.audit_kind) {
+	case BP_AUDIT_SYSLOG:
+		line[len - 1] = '\0';
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+		return;
+	case BP_AUDIT_FILE:
+		fd = bp_sftp_audit_fd;
+		break;
+	case BP_AUDIT_STDERR:
+	default:
+		fd = bp_sftp_log_fd;
+		break;
+	}
+	/* one write() per record, as bp_audit_write */
+	if (fd >= 0 && write(fd, line, len) != (ssize_t)len) {
+		bp_sftp_log(ctx, "cannot write audit log");
+	}
+}
+
+/* Subsystem requests: only "sftp" is ours; anything else is left to
+ * Dropbear, which refuses names it does not know. */
+static int bp_subsystem(struct PluginInstance *instance,
+		struct PluginSession *session, const char *name, char **path) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+
+	(void)session;
+	*path = NULL;
+	if (strcmp(name, "sftp") != 0) {
+		return 0;
+	}
+	switch (inst->cfg.sftp) {
+	case BP_SUBSYS_NONE:
+		dropbear_log(LOG_INFO, "%s: sftp subsystem refused (Subsystem none)",
+				BP_PLUGIN_NAME);
+		return -1;
+	case BP_SUBSYS_PATH:
+		*path = strdup(inst->cfg.sftp_path);
+		return *path ? 0 : -1;
+	case BP_SUBSYS_INTERNAL:
+	default:
+		break;
+	}
+	if (bp_sftp_log_fd < 0) {
+		bp_sftp_log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	}
+	if (bp_sftp_audit_fd < 0 && inst->cfg.audit_kind == BP_AUDIT_FILE) {
+		bp_sftp_audit_fd = open(inst->cfg.audit_path,
+				O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+		if (bp_sftp_audit_fd < 0) {
+			dropbear_log(LOG_WARNING, "%s: cannot open audit log %s: %s",
+					BP_PLUGIN_NAME, inst->cfg.audit_path, strerror(errno));
+		}
+	}
+	return 1;
+}
+
+/* In the session's child: user privileges, home directory, fds 0-2 on
+ * the channel.  Close Dropbear's other descriptors (the connection
+ * socket among them), then serve until the client closes. */
+static int bp_run_subsystem(struct PluginInstance *instance,
+		struct PluginSession *session, const char *name) {
+	struct bp_sftp_ctx ctx;
+	struct bp_sftp_hooks hooks;
+	struct bp_session *sess = (struct bp_session *)session;
+	int fd, maxfd;
+
+	(void)name;
+	maxfd = (int)sysconf(_SC_OPEN_MAX);
+	if (maxfd < 0 || maxfd > 65536) {
+		maxfd = 65536;
+	}
+	for (fd = 3; fd < maxfd; fd++) {
+		if (fd != bp_sftp_log_fd && fd != bp_sftp_audit_fd) {
+			close(fd);
+		}
+	}
+	ctx.inst = (struct bp_instance *)instance;
+	ctx.user = (sess && sess->user) ? sess->user : ses.authstate.pw_name;
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.ctx = &ctx;
+	hooks.log = bp_sftp_log;
+	hooks.audit = bp_sftp_audit;
+	hooks.home = ses.authstate.pw_dir;
+	return bp_sftp_serve(STDIN_FILENO, STDOUT_FILENO, &hooks);
+}
+
 /* --- plugin API --------------------------------------------------------- */
 
 static void bp_session_clear(struct bp_session *s) {
@@ -825,6 +990,8 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.delete_plugin = bp_delete_plugin;
 	inst->base.allow_authorized_keys = bp_allow_authorized_keys;
 	inst->base.accept_env = bp_accept_env;
+	inst->base.subsystem = bp_subsystem;
+	inst->base.run_subsystem = bp_run_subsystem;
 	inst->listener = addrstring == NULL;
 
 	inst->config_path = strdup(options);
