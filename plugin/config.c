@@ -771,6 +771,16 @@ static void h_listen(struct parse_state *st, const struct keyword *kw,
 		bad_value(st, kw, t, "6pn, any, an address, ADDR:PORT or [ADDR]:PORT");
 		return;
 	}
+	/* a wildcard address only by saying "any" */
+	if (l.kind == BP_LISTEN_ADDRESS) {
+		static const unsigned char zero[16];
+
+		if (memcmp(l.addr, zero, l.family == AF_INET ? 4 : 16) == 0) {
+			perr(st, "%s: \"%.*s\" is every address (write \"any\" to mean that)",
+					kw->name, TOKFMT(*t));
+			return;
+		}
+	}
 	for (i = 0; i < cfg->nlisten; i++) {
 		if (memcmp(&cfg->listen[i], &l, sizeof(l)) == 0) {
 			perr(st, "%s: duplicate value \"%.*s\"", kw->name, TOKFMT(*t));
