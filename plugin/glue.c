@@ -21,6 +21,7 @@
 #include "krl.h"
 #include "passwd.h"
 #include "sha256.h"
+#include "sixpn.h"
 #include "runopts.h"
 #include "session.h"
 #include "sftp.h"
@@ -40,6 +41,7 @@ struct bp_instance {
 	char *config_path;
 	int errors;
 	int listener;                   /* created in the listener or for -C */
+	int listen_6pn;                 /* listener: listening on the 6PN address */
 
 	/* the client, NULL in the listener */
 	char *peer;                     /* "host:port" as Dropbear gives it */
@@ -647,6 +649,290 @@ out:
 	return err;
 }
 
+/* --- listen addresses and peer filter (6PN, issue 6) ------------------- */
+
+#define BP_HOSTS_FILE     "/etc/hosts"
+#define BP_IF_INET6_FILE  "/proc/net/if_inet6"
+#define BP_SIXPN_POLL_NS  (100 * 1000 * 1000)  /* re-read the files every 100 ms */
+
+static void bp_sixpn_warn(void *ctx, const char *msg) {
+	(void)ctx;
+	dropbear_log(LOG_WARNING, "%s: %s", BP_PLUGIN_NAME, msg);
+}
+
+static void bp_format_prefix(char *out, size_t outlen, const struct bp_prefix *p) {
+	char text[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(p->family, p->addr, text, sizeof(text)) == NULL) {
+		strcpy(text, "?");
+	}
+	snprintf(out, outlen, "%s/%d", text, p->bits);
+}
+
+/* Whether an IPv6 address can be bound now: it is on an interface and
+ * no longer tentative.  Other errors are left for Dropbear to report. */
+static int bp_can_bind6(const unsigned char *addr) {
+	struct sockaddr_in6 sa;
+	int fd, ok;
+
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		return 1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sin6_family = AF_INET6;
+	memcpy(&sa.sin6_addr, addr, 16);
+	ok = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 || errno != EADDRNOTAVAIL;
+	close(fd);
+	return ok;
+}
+
+/* The 6PN addresses (sixpn.h), re-reading /etc/hosts and
+ * /proc/net/if_inet6 until one can be bound or SixPNWait has passed.
+ * Returns the number found, or -1 after logging why. */
+static int bp_sixpn_wait(struct bp_instance *inst, struct bp_sixpn_addr *out, size_t max) {
+	struct bp_config *cfg = &inst->cfg;
+	struct timespec start, now, pause;
+	char *hosts, *ifs;
+	size_t hosts_len, ifs_len, n, i, k;
+	char prefix[INET6_ADDRSTRLEN + 8];
+	enum bp_error err;
+	int first = 1;
+
+	bp_format_prefix(prefix, sizeof(prefix), &cfg->sixpn_prefix);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (bp_read_file(BP_HOSTS_FILE, BP_SIXPN_MAX_FILE, &hosts, &hosts_len) < 0
+				&& errno != ENOENT && first) {
+			dropbear_log(LOG_WARNING, "%s: %s: %s", BP_PLUGIN_NAME, BP_HOSTS_FILE,
+					errno == EFBIG ? "file too large" : strerror(errno));
+		}
+		if (bp_read_file(BP_IF_INET6_FILE, BP_SIXPN_MAX_FILE, &ifs, &ifs_len) < 0
+				&& first) {
+			dropbear_log(LOG_WARNING, "%s: %s: %s", BP_PLUGIN_NAME, BP_IF_INET6_FILE,
+					errno == EFBIG ? "file too large" : strerror(errno));
+		}
+		/* warnings about the hosts file once, not every 100 ms */
+		err = bp_sixpn_discover(hosts, hosts_len, ifs, ifs_len, &cfg->sixpn_prefix,
+				out, max, &n, first ? bp_sixpn_warn : NULL, inst);
+		free(hosts);
+		free(ifs);
+		if (err == BP_OK) {
+			/* an address named in /etc/hosts may not be up yet */
+			for (i = k = 0; i < n; i++) {
+				if (bp_can_bind6(out[i].addr)) {
+					out[k++] = out[i];
+				}
+			}
+			if (k > 0) {
+				return (int)k;
+			}
+		} else if (err != BP_ERR_NO_6PN) {
+			dropbear_log(LOG_ERR, "%s: 6PN address discovery: %s", BP_PLUGIN_NAME,
+					bp_strerror(err));
+			return -1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ses.exitflag || (long long)(now.tv_sec - start.tv_sec) * 1000
+				+ (now.tv_nsec - start.tv_nsec) / 1000000
+				>= (long long)cfg->sixpn_wait * 1000) {
+			break;
+		}
+		if (first) {
+			dropbear_log(LOG_INFO, "%s: waiting up to %u s for a 6PN address in %s",
+					BP_PLUGIN_NAME, cfg->sixpn_wait, prefix);
+		}
+		first = 0;
+		pause.tv_sec = 0;
+		pause.tv_nsec = BP_SIXPN_POLL_NS;
+		nanosleep(&pause, NULL);
+	}
+	if (!ses.exitflag) {
+		dropbear_log(LOG_ERR, "%s: no 6PN address in %s after %u s", BP_PLUGIN_NAME,
+				prefix, cfg->sixpn_wait);
+	}
+	return -1;
+}
+
+/* Whether a -p address names one address (numeric, not a wildcard) */
+static int bp_explicit_address(const char *s) {
+	static const unsigned char zero[16];
+	unsigned char a[16];
+
+	if (inet_pton(AF_INET, s, a) == 1) {
+		return memcmp(a, zero, 4) != 0;
+	}
+	if (inet_pton(AF_INET6, s, a) == 1) {
+		return memcmp(a, zero, 16) != 0;
+	}
+	return 0;
+}
+
+/* Append one listen address; -1 if there is no room left */
+static int bp_add_listen(char **addresses, char **ports, int max, int *n,
+		const char *addr, int port) {
+	char portstr[8];
+
+	if (*n >= max) {
+		dropbear_log(LOG_ERR, "%s: too many listen addresses (max %d)",
+				BP_PLUGIN_NAME, max);
+		return -1;
+	}
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	addresses[*n] = strdup(addr);
+	ports[*n] = strdup(portstr);
+	if (addresses[*n] == NULL || ports[*n] == NULL) {
+		return -1;
+	}
+	dropbear_log(LOG_INFO, "%s: listening on %s%s%s:%s", BP_PLUGIN_NAME,
+			addr[0] == '\0' ? "every address" : strchr(addr, ':') ? "[" : "",
+			addr, strchr(addr, ':') ? "]" : "", portstr);
+	(*n)++;
+	return 0;
+}
+
+/* The listen addresses.  The configuration's ListenAddress lines decide
+ * (default 6pn; -p is then ignored).  Without a ListenAddress line, -p
+ * decides when it is given, but only with explicit addresses: bearpass
+ * listens on a wildcard address only for "ListenAddress any". */
+static int bp_listen_addresses(struct PluginInstance *instance,
+		char **addresses, char **ports, int max) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_config *cfg = &inst->cfg;
+	struct bp_sixpn_addr six[BP_SIXPN_MAX_ADDRS];
+	struct bp_listen def;
+	const struct bp_listen *list;
+	char text[INET6_ADDRSTRLEN];
+	size_t nlist, i;
+	int given = 0, n = 0, nsix, j, port;
+
+	while (given < max && addresses[given] != NULL) {
+		given++;
+	}
+	if (cfg->nlisten == 0 && given > 0) {
+		for (j = 0; j < given; j++) {
+			if (!bp_explicit_address(addresses[j])) {
+				dropbear_log(LOG_ERR, "%s: -p %s%s%s would listen on every address: "
+						"give a numeric address (-p ADDRESS:PORT), or \"ListenAddress any\" in %s",
+						BP_PLUGIN_NAME, addresses[j], addresses[j][0] ? ":" : "",
+						ports[j] ? ports[j] : "", inst->config_path);
+				return -1;
+			}
+		}
+		return 0;
+	}
+	if (given > 0) {
+		dropbear_log(LOG_WARNING, "%s: -p ignored: ListenAddress in %s decides",
+				BP_PLUGIN_NAME, inst->config_path);
+	}
+	for (j = 0; j < max; j++) {
+		free(addresses[j]);
+		free(ports[j]);
+		addresses[j] = NULL;
+		ports[j] = NULL;
+	}
+
+	memset(&def, 0, sizeof(def));
+	def.kind = BP_LISTEN_6PN;
+	list = cfg->nlisten ? cfg->listen : &def;
+	nlist = cfg->nlisten ? cfg->nlisten : 1;
+	for (i = 0; i < nlist; i++) {
+		port = list[i].port ? list[i].port : cfg->port;
+		switch (list[i].kind) {
+		case BP_LISTEN_6PN:
+			nsix = bp_sixpn_wait(inst, six, BP_SIXPN_MAX_ADDRS);
+			if (nsix < 0) {
+				goto fail;
+			}
+			inst->listen_6pn = 1;
+			for (j = 0; j < nsix; j++) {
+				inet_ntop(AF_INET6, six[j].addr, text, sizeof(text));
+				if (bp_add_listen(addresses, ports, max, &n, text, port) < 0) {
+					goto fail;
+				}
+			}
+			break;
+		case BP_LISTEN_ANY:
+			if (bp_add_listen(addresses, ports, max, &n, "", port) < 0) {
+				goto fail;
+			}
+			break;
+		case BP_LISTEN_ADDRESS:
+		default:
+			if (inet_ntop(list[i].family, list[i].addr, text, sizeof(text)) == NULL
+					|| bp_add_listen(addresses, ports, max, &n, text, port) < 0) {
+				goto fail;
+			}
+			break;
+		}
+	}
+	return n;
+
+fail:
+	for (j = 0; j < max; j++) {
+		free(addresses[j]);
+		free(ports[j]);
+		addresses[j] = NULL;
+		ports[j] = NULL;
+	}
+	return -1;
+}
+
+/* The peer filter: AllowFrom, by default the 6PN prefix when listening on
+ * the 6PN address, else every address. */
+static int bp_accept_peer(struct PluginInstance *instance,
+		const struct sockaddr *addr, socklen_t addrlen) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_config *cfg = &inst->cfg;
+	const struct bp_prefix *allow;
+	size_t nallow, i;
+	struct bp_audit_rec rec;
+	char peer[BP_AUDIT_MAX_PEER];
+	const unsigned char *a = NULL;
+	int family = 0, port = 0;
+
+	if (addr->sa_family == AF_INET && addrlen >= (socklen_t)sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)addr;
+
+		family = AF_INET;
+		a = (const unsigned char *)&sin->sin_addr;
+		port = ntohs(sin->sin_port);
+	} else if (addr->sa_family == AF_INET6
+			&& addrlen >= (socklen_t)sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)addr;
+
+		family = AF_INET6;
+		a = (const unsigned char *)&sin6->sin6_addr;
+		port = ntohs(sin6->sin6_port);
+	}
+	if (cfg->allow_from_set) {
+		allow = cfg->allow_from;
+		nallow = cfg->nallow_from;
+	} else if (inst->listen_6pn) {
+		allow = &cfg->sixpn_prefix;
+		nallow = 1;
+	} else {
+		return 1;
+	}
+	for (i = 0; a != NULL && i < nallow; i++) {
+		if (bp_prefix_match(&allow[i], family, a)) {
+			return 1;
+		}
+	}
+
+	memset(&rec, 0, sizeof(rec));
+	rec.event = BP_AUDIT_EV_CONN_REJECT;
+	rec.reason = BP_ERR_PEER_NOT_ALLOWED;
+	if (a != NULL && bp_audit_format_peer(peer, sizeof(peer), family, a, port) > 0) {
+		rec.peer = peer;
+		rec.peer_len = strlen(peer);
+	}
+	bp_audit_write(inst, &rec);
+	dropbear_log(LOG_NOTICE, "%s: refused connection from %s: %s", BP_PLUGIN_NAME,
+			rec.peer ? peer : "?", bp_strerror(BP_ERR_PEER_NOT_ALLOWED));
+	return 0;
+}
+
 /* --- SFTP subsystem (issue 9) -------------------------------------------- */
 
 /* The session's child serves SFTP in-process (Subsystem sftp internal).
@@ -990,6 +1276,8 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.delete_plugin = bp_delete_plugin;
 	inst->base.allow_authorized_keys = bp_allow_authorized_keys;
 	inst->base.accept_env = bp_accept_env;
+	inst->base.listen_addresses = bp_listen_addresses;
+	inst->base.accept_peer = bp_accept_peer;
 	inst->base.subsystem = bp_subsystem;
 	inst->base.run_subsystem = bp_run_subsystem;
 	inst->listener = addrstring == NULL;

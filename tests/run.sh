@@ -6,14 +6,14 @@
 # suite lists it as expected (none do today): a skipped test hides a
 # missing feature.
 #
-#   tests/run.sh [SUITE...]     suites: unit build cli integration clients sftp upstream fuzz package
+#   tests/run.sh [SUITE...]     suites: unit build cli integration sixpn clients sftp upstream fuzz package
 set -u
 cd "$(dirname "$0")/.."
 export B=${B:-build}
 [ -n "${BASH_VERSION:-}" ] || exit 2
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration certs clients sftp upstream fuzz package)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration sixpn certs clients sftp upstream fuzz package)
 
 total_pass=0
 total_fail=0
@@ -67,6 +67,7 @@ for s in "${SUITES[@]}"; do
 	build)       run_suite build bash tests/build/run.sh ;;
 	cli)         run_suite cli bash tests/cli/run.sh ;;
 	integration) run_suite integration bash tests/integration/run.sh ;;
+	sixpn)       run_suite sixpn bash tests/sixpn/run.sh ;;
 	certs)       run_suite certs bash tests/certs/run.sh ;;
 	clients)     run_suite clients bash tests/clients/run.sh ;;
 	sftp)        run_suite sftp bash tests/sftp/run.sh ;;
