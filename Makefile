@@ -110,7 +110,7 @@ $(ASAN_DIR)/config.status: $(STAMP)/patched | $(STAMP)/deps-build
 # static: the plugin objects go into an archive linked at the end of
 # Dropbear's link line (PLUGIN_LIBS replaces its "-ldl -rdynamic").
 STATIC_PLUGIN_OBJS := $(patsubst plugin/%.c,$(STATIC_DIR)/plugin/%.o,$(PLUGIN_SRCS))
-$(STATIC_DIR)/plugin/%.o: plugin/%.c $(PLUGIN_HDRS) $(STATIC_DIR)/default_options_guard.h
+$(STATIC_DIR)/plugin/%.o: plugin/%.c $(PLUGIN_HDRS) $(STATIC_DIR)/default_options_guard.h $(STAMP)/patched
 	@mkdir -p $(@D)
 	$(MUSL_CC) -Os -DBEARPASS_STATIC $(PLUGIN_WARN) $(call dropbear_includes,$(STATIC_DIR)) -c $< -o $@
 
@@ -139,7 +139,7 @@ $(B)/out/dyn/dropbear: $(DYN_DIR)/dropbear
 	@mkdir -p $(@D)
 	cp $(addprefix $(DYN_DIR)/,$(DYN_PROGRAMS)) $(@D)/
 
-$(B)/out/dyn/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(DYN_DIR)/default_options_guard.h
+$(B)/out/dyn/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(DYN_DIR)/default_options_guard.h $(STAMP)/patched
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC $(PLUGIN_CFLAGS) $(PLUGIN_WARN) $(call dropbear_includes,$(DYN_DIR)) \
 		$(PLUGIN_SRCS) -o $@
@@ -148,7 +148,7 @@ $(B)/out/asan/dropbear: $(ASAN_DIR)/dropbear
 	@mkdir -p $(@D)
 	cp $< $@
 
-$(B)/out/asan/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(ASAN_DIR)/default_options_guard.h
+$(B)/out/asan/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(ASAN_DIR)/default_options_guard.h $(STAMP)/patched
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -g $(SANITIZE) $(PLUGIN_WARN) $(call dropbear_includes,$(ASAN_DIR)) \
 		$(PLUGIN_SRCS) -o $@
