@@ -3,15 +3,18 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 bp_tmpdir integration
-trap 'stop_all_servers; [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
+trap 'stop_all_servers; rm -rf "${AUTHKEYS:-}"; [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 
 make_key "$TMP/ca"
 make_key "$TMP/user"
 make_key "$TMP/other"
-mkdir -p "$TMP/authkeys"
-cp "$TMP/user.pub" "$TMP/authkeys/authorized_keys"
-chmod 700 "$TMP/authkeys"
-chmod 600 "$TMP/authkeys/authorized_keys"
+# Dropbear refuses an authorized_keys file below a group- or world-writable
+# directory (such as /tmp, where a checkout may live), so the file is kept
+# under /run, which is root's.
+AUTHKEYS=$(mktemp -d /run/bearpass-authkeys.XXXXXX)
+cp "$TMP/user.pub" "$AUTHKEYS/authorized_keys"
+chmod 700 "$AUTHKEYS"
+chmod 600 "$AUTHKEYS/authorized_keys"
 
 # write_conf NAME LINES...: a bearpass.conf with the CA file and LINES
 write_conf() {
@@ -33,7 +36,7 @@ CONF_NOAK=$(write_conf noauthkeys "AuthorizedKeys no")
 declare -A SRV_PORT SRV_LOG
 serve() { # serve NAME BIN PLUGIN CONF
 	PORT=""
-	if start_server "$1" "$2" "$3" "$4" -D "$TMP/authkeys"; then
+	if start_server "$1" "$2" "$3" "$4" -D "$AUTHKEYS"; then
 		SRV_PORT[$1]=$PORT
 		SRV_LOG[$1]=$SERVER_LOG
 	else
