@@ -26,7 +26,7 @@ cleanup() {
 	local p
 	for p in "${CLEAN_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	stop_all_servers
-	rm -rf "$TMP"
+	rm -rf "$TMP" "${AUTHKEYS:-}"
 }
 trap cleanup EXIT
 
@@ -36,8 +36,11 @@ make_key "$TMP/user"
 ssh-keygen -q -s "$TMP/ca" -I bench -n root -V -5m:+1h -z 1 "$TMP/user.pub"
 make_hostkey "$TMP/hostkey"
 ssh-keygen -q -t ed25519 -N '' -f "$TMP/sshd_host" <<< y >/dev/null 2>&1
-mkdir -p -m 700 "$TMP/authkeys" && cp "$TMP/user.pub" "$TMP/authkeys/authorized_keys"
-chmod 600 "$TMP/authkeys/authorized_keys"
+# stock Dropbear reads authorized_keys (-D); kept under /run because it
+# refuses one below a world-writable directory such as /tmp
+AUTHKEYS=$(mktemp -d /run/bearpass-bench.XXXXXX)
+cp "$TMP/user.pub" "$AUTHKEYS/authorized_keys"
+chmod 600 "$AUTHKEYS/authorized_keys"
 printf 'TrustedUserCAKeys %s\nAuditLog %s/audit.log\n' "$TMP/ca.pub" "$TMP" > "$TMP/bearpass.conf"
 
 declare -A PORTS PIDS KIND
@@ -50,7 +53,7 @@ start_stock() {
 	local port log=$TMP/stock.log
 	port=$(free_port)
 	"$STOCK_BIN" -F -E -p "127.0.0.1:$port" -r "$TMP/hostkey" -P "$TMP/stock.pid" \
-		-D "$TMP/authkeys" 2> "$log" &
+		-D "$AUTHKEYS" 2> "$log" &
 	PIDS[stock]=$!
 	SERVER_PIDS+=("${PIDS[stock]}")
 	wait_for 20 server_ready "${PIDS[stock]}" "$log" || return 1
