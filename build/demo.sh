@@ -59,7 +59,7 @@ or straight from the files:
   ssh -p $PORT -i $D/id_ed25519 -o CertificateFile=$D/id_ed25519-cert.pub -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.1
 
 MSG
-"$B/out/dropbear" -F -E -p "127.0.0.1:$PORT" -r "$D/hostkey" -P "$D/dropbear.pid" \
+"$B/out/dropbear" -F -E -r "$D/hostkey" -P "$D/dropbear.pid" \
 	-A "bearpass,$D/bearpass.conf" &
 SERVER_PID=$!
 wait "$SERVER_PID"

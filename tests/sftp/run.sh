@@ -239,8 +239,8 @@ chroot_root() {
 	printf 'root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000:alice:/home/alice:/bin/sh\n' > "$r/etc/passwd"
 	printf 'root:x:0:\nalice:x:1000:\n' > "$r/etc/group"
 	chown 1000:1000 "$r/home/alice"
-	printf 'TrustedUserCAKeys /ca.pub\nListenAddress any\n' > "$r/bearpass.conf"
 	port=$(free_port)
+	printf 'TrustedUserCAKeys /ca.pub\nListenAddress 127.0.0.1:%s\n' "$port" > "$r/bearpass.conf"
 	chroot "$r" /dropbear -F -E -p "127.0.0.1:$port" -r /hostkey -P /pid \
 		-A bearpass,/bearpass.conf 2> "$TMP/chroot.log" &
 	pid=$!
