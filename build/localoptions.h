@@ -20,3 +20,13 @@
 #ifdef BEARPASS_VERSION_SUFFIX
 #define DROPBEAR_VERSION_SUFFIX BEARPASS_VERSION_SUFFIX
 #endif
+
+/* Sessions that cannot start say "bearpass: cannot start PROGRAM: REASON"
+ * (patch 0006). */
+#define DROPBEAR_SVR_EXEC_ERROR_PREFIX "bearpass"
+
+#ifdef BEARPASS_STATIC
+/* The plugin's get_user answers every user lookup (patch 0005): no
+ * getpwnam(), initgroups() or NSS code in the static binary. */
+#define DROPBEAR_SVR_LIBC_USERS 0
+#endif

@@ -43,6 +43,7 @@
 	/* users */ \
 	X(BP_ERR_USER_UNKNOWN,        "unknown user") \
 	X(BP_ERR_USER_DENIED,         "unknown user denied") \
+	X(BP_ERR_USER_BAD_ENTRY,      "malformed user entry") \
 	/* network */ \
 	X(BP_ERR_PEER_NOT_ALLOWED,    "peer address not allowed") \
 	X(BP_ERR_NO_6PN,              "no 6PN address")

@@ -1095,6 +1095,349 @@ static int bp_run_subsystem(struct PluginInstance *instance,
 	return bp_sftp_serve(STDIN_FILENO, STDOUT_FILENO, &hooks);
 }
 
+/* --- container runtime: users, PID 1's environment, session events
+ *     (issue 5) -------------------------------------------------------- */
+
+/* The session's child runs the program with fds 0-2 on the channel, and
+ * Dropbear closes every descriptor up to its highest one before it
+ * executes the program.  So that an exec_fail record still reaches the
+ * server's log, get_user() (still privileged, in the session process)
+ * keeps the server's stderr and, for AuditLog FILE, the audit file open
+ * on close-on-exec descriptors at or above BP_RT_FD_MIN. */
+#define BP_RT_FD_MIN 200
+
+/* Per session process (get_user is called once per connection, in the
+ * session process, before privileges are dropped). */
+static struct {
+	int prepared;
+	struct bp_pwent pw;             /* the PluginUser's strings */
+	gid_t gids[BP_GROUP_MAX_GROUPS];
+	struct bp_environ env;          /* PID 1's, when env_ok */
+	int env_ok;
+	int log_fd;
+	int audit_fd;
+	time_t start;                   /* of the last session channel */
+} bp_rt = { 0, { NULL, 0, 0, NULL, NULL }, { 0 }, { NULL, 0, 0 }, 0, -1, -1, 0 };
+
+static int bp_rt_dup(int fd) {
+	int r = fcntl(fd, F_DUPFD_CLOEXEC, BP_RT_FD_MIN);
+
+	if (r < 0) {
+		r = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	}
+	return r;
+}
+
+/* Once per session process, while still privileged. */
+static void bp_rt_prepare(struct bp_instance *inst) {
+	char *buf = NULL;
+	size_t len = 0;
+	int fd;
+	enum bp_error err;
+
+	if (bp_rt.prepared) {
+		return;
+	}
+	bp_rt.prepared = 1;
+	bp_rt.log_fd = bp_rt_dup(STDERR_FILENO);
+	if (inst->cfg.audit_kind == BP_AUDIT_FILE) {
+		fd = open(inst->cfg.audit_path,
+				O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+		if (fd >= 0) {
+			bp_rt.audit_fd = bp_rt_dup(fd);
+			close(fd);
+		}
+	}
+	if (!inst->cfg.inherit_environment) {
+		return;
+	}
+	if (bp_read_file(BP_PID1_ENVIRON, BP_ENVIRON_MAX_SIZE, &buf, &len) < 0) {
+		dropbear_log(LOG_WARNING, "%s: InheritEnvironment: cannot read %s: %s; "
+				"sessions get the default environment", BP_PLUGIN_NAME,
+				BP_PID1_ENVIRON, errno == EFBIG ? "too large" : strerror(errno));
+	} else if ((err = bp_environ_parse(buf, len, &bp_rt.env)) != BP_OK) {
+		dropbear_log(LOG_WARNING, "%s: InheritEnvironment: %s: %s; "
+				"sessions get the default environment", BP_PLUGIN_NAME,
+				BP_PID1_ENVIRON, bp_strerror(err));
+	} else {
+		bp_rt.env_ok = 1;
+		if (bp_rt.env.nskipped > 0) {
+			dropbear_log(LOG_WARNING, "%s: %s: %lu malformed or duplicate "
+					"entries skipped", BP_PLUGIN_NAME, BP_PID1_ENVIRON,
+					(unsigned long)bp_rt.env.nskipped);
+		}
+	}
+	free(buf);
+}
+
+static void bp_group_warn(void *ctx, size_t lineno, const char *reason) {
+	struct bp_instance *inst = ctx;
+
+	dropbear_log(LOG_WARNING, "%s:%lu: skipped: %s", inst->cfg.group_file,
+			(unsigned long)lineno, reason);
+}
+
+/* Read a user database file.  A missing default file is normal (a scratch
+ * image); anything else unreadable is logged.  Returns 0 or -1. */
+static int bp_read_userdb(const char *path,
+		unsigned long named, char **buf, size_t *len) {
+	if (bp_read_file(path, BP_USERDB_MAX_FILE, buf, len) == 0) {
+		return 0;
+	}
+	if (errno != ENOENT || named) {
+		dropbear_log(LOG_WARNING, "%s: cannot read %s: %s", BP_PLUGIN_NAME, path,
+				errno == EFBIG ? "file too large" : strerror(errno));
+	}
+	return -1;
+}
+
+static void bp_user_refused(struct bp_instance *inst, const char *username,
+		enum bp_error err) {
+	struct bp_audit_rec rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.event = BP_AUDIT_EV_AUTH_REJECT;
+	rec.user = username;
+	rec.user_len = strlen(username);
+	rec.reason = err;
+	bp_audit_write(inst, &rec);
+	dropbear_log(LOG_NOTICE, "%s: refused user '%s' from %s: %s", BP_PLUGIN_NAME,
+			username, inst->peer ? inst->peer : "?", bp_strerror(err));
+}
+
+/* PasswdFile and GroupFile, without libc.  A missing file or entry
+ * follows UnknownUser; a malformed entry for the name refuses. */
+static int bp_get_user(struct PluginInstance *instance, const char *username,
+		struct PluginUser *user) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_config *cfg = &inst->cfg;
+	unsigned int gids[BP_GROUP_MAX_GROUPS];
+	size_t ngids = 0, i;
+	char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	int r = BP_PASSWD_NOT_FOUND;
+
+	bp_rt_prepare(inst);
+	bp_pwent_free(&bp_rt.pw);
+	if (bp_read_userdb(cfg->passwd_file, cfg->line_passwd_file, &buf, &len) == 0) {
+		r = bp_passwd_lookup_name(buf, len, username, strlen(username),
+				&bp_rt.pw, bp_passwd_warn, inst);
+	}
+	free(buf);
+	buf = NULL;
+	if (r == BP_PASSWD_NOT_FOUND) {
+		if (cfg->unknown_user == BP_UNKNOWN_USER_DENY) {
+			bp_user_refused(inst, username, BP_ERR_USER_DENIED);
+			return DROPBEAR_FAILURE;
+		}
+		/* UnknownUser root */
+		bp_rt.pw.name = strdup(username);
+		bp_rt.pw.dir = strdup(stat("/root", &st) == 0 && S_ISDIR(st.st_mode)
+				? "/root" : "/");
+		bp_rt.pw.shell = strdup("");
+		bp_rt.pw.uid = 0;
+		bp_rt.pw.gid = 0;
+		if (bp_rt.pw.name == NULL || bp_rt.pw.dir == NULL || bp_rt.pw.shell == NULL) {
+			r = -1;
+		} else {
+			TRACE(("bearpass: unknown user '%s' is root", username))
+		}
+	} else if (r == BP_PASSWD_BAD_ENTRY) {
+		bp_user_refused(inst, username, BP_ERR_USER_BAD_ENTRY);
+		return DROPBEAR_FAILURE;
+	}
+	if (r != BP_PASSWD_FOUND && r != BP_PASSWD_NOT_FOUND) {
+		bp_pwent_free(&bp_rt.pw);
+		bp_user_refused(inst, username, BP_ERR_NOMEM);
+		return DROPBEAR_FAILURE;
+	}
+	if (bp_rt.pw.shell[0] == '\0') {
+		free(bp_rt.pw.shell);
+		bp_rt.pw.shell = strdup(cfg->default_shell);
+		if (bp_rt.pw.shell == NULL) {
+			bp_pwent_free(&bp_rt.pw);
+			return DROPBEAR_FAILURE;
+		}
+	}
+
+	/* supplementary groups: the primary group, then GroupFile's */
+	gids[0] = bp_rt.pw.gid;
+	ngids = 1;
+	if (bp_read_userdb(cfg->group_file, cfg->line_group_file, &buf, &len) == 0
+			&& bp_group_list(buf, len, bp_rt.pw.name, strlen(bp_rt.pw.name),
+				bp_rt.pw.gid, gids, BP_GROUP_MAX_GROUPS, &ngids,
+				bp_group_warn, inst) != 0) {
+		gids[0] = bp_rt.pw.gid;
+		ngids = 1;
+	}
+	free(buf);
+	for (i = 0; i < ngids; i++) {
+		bp_rt.gids[i] = (gid_t)gids[i];
+	}
+
+	memset(user, 0, sizeof(*user));
+	user->name = bp_rt.pw.name;
+	user->uid = (uid_t)bp_rt.pw.uid;
+	user->gid = (gid_t)bp_rt.pw.gid;
+	user->dir = bp_rt.pw.dir;
+	user->shell = bp_rt.pw.shell;
+	user->groups = bp_rt.gids;
+	user->ngroups = ngids;
+	return DROPBEAR_SUCCESS;
+}
+
+/* In the session's child, just before the program is executed: PID 1's
+ * environment minus InheritEnvironmentExclude, overlaid with Dropbear's
+ * session variables; PATH is PID 1's when it has one. */
+static char **bp_session_env(struct PluginInstance *instance,
+		struct PluginSession *session, char *const *session_env) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	char **own = NULL, **out = NULL;
+	const char *default_path = NULL;
+	size_t n = 0, nown = 0, i;
+
+	(void)session;
+	if (!inst->cfg.inherit_environment || !bp_rt.env_ok || session_env == NULL) {
+		return NULL;
+	}
+	while (session_env[n] != NULL) {
+		n++;
+	}
+	own = calloc(n + 1, sizeof(*own));
+	if (own == NULL) {
+		return NULL;
+	}
+	/* Dropbear's PATH is only the fallback */
+	for (i = 0; i < n; i++) {
+		if (strncmp(session_env[i], "PATH=", 5) == 0) {
+			default_path = session_env[i] + 5;
+		} else if (strchr(session_env[i], '=') != NULL && session_env[i][0] != '=') {
+			own[nown++] = session_env[i];
+		}
+	}
+	if (bp_env_build(&bp_rt.env, inst->cfg.inherit_env_exclude,
+			inst->cfg.ninherit_env_exclude, own, nown, default_path, &out) != BP_OK) {
+		out = NULL;
+	}
+	free(own);
+	return out;
+}
+
+static const char *bp_signal_name(int sig, char *buf, size_t buflen) {
+	static const struct {
+		int sig;
+		const char *name;
+	} names[] = {
+		{ SIGHUP, "HUP" }, { SIGINT, "INT" }, { SIGQUIT, "QUIT" },
+		{ SIGILL, "ILL" }, { SIGABRT, "ABRT" }, { SIGFPE, "FPE" },
+		{ SIGKILL, "KILL" }, { SIGSEGV, "SEGV" }, { SIGPIPE, "PIPE" },
+		{ SIGALRM, "ALRM" }, { SIGTERM, "TERM" }, { SIGUSR1, "USR1" },
+		{ SIGUSR2, "USR2" }, { SIGBUS, "BUS" }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].sig == sig) {
+			return names[i].name;
+		}
+	}
+	snprintf(buf, buflen, "%d", sig);
+	return buf;
+}
+
+/* An audit record from the session's child: fds 0-2 are the channel
+ * there, so write to the descriptors bp_rt_prepare() kept. */
+static void bp_rt_audit_child(struct bp_instance *inst, struct bp_audit_rec *rec) {
+	char line[BP_AUDIT_MAX_LINE + 1];
+	size_t len;
+	int fd;
+
+	rec->ts = time(NULL);
+	rec->pid = (long)getpid();
+	if (rec->peer == NULL && inst->peer) {
+		rec->peer = inst->peer_audit;
+		rec->peer_len = strlen(inst->peer_audit);
+	}
+	len = bp_audit_format(line, sizeof(line), rec);
+	if (len == 0) {
+		return;
+	}
+	switch (inst->cfg.audit_kind) {
+	case BP_AUDIT_SYSLOG:
+		line[len - 1] = '\0';
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+		return;
+	case BP_AUDIT_FILE:
+		fd = bp_rt.audit_fd;
+		break;
+	case BP_AUDIT_STDERR:
+	default:
+		fd = bp_rt.log_fd;
+		break;
+	}
+	if (fd >= 0 && write(fd, line, len) != (ssize_t)len) {
+		/* nowhere else to say it: stderr is the client's */
+	}
+}
+
+/* session_start, exec_fail (in the child) and session_end records */
+static void bp_session_event(struct PluginInstance *instance,
+		struct PluginSession *session, const struct PluginSessionEvent *event) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_session *sess = (struct bp_session *)session;
+	struct bp_audit_rec rec;
+	const char *user = NULL;
+	char signame[16];
+	time_t now = time(NULL);
+
+	memset(&rec, 0, sizeof(rec));
+	user = sess ? sess->user : NULL;
+	if (user) {
+		rec.user = user;
+		rec.user_len = strlen(user);
+	}
+	if (event->command) {
+		rec.command = event->command;
+		rec.command_len = strlen(event->command);
+	}
+	switch (event->type) {
+	case PLUGIN_SESSION_START:
+		bp_rt.start = now;
+		rec.event = BP_AUDIT_EV_SESSION_START;
+		bp_audit_write(inst, &rec);
+		return;
+	case PLUGIN_SESSION_EXEC_FAILED:
+		rec.event = BP_AUDIT_EV_EXEC_FAIL;
+		if (event->program) {
+			rec.path = event->program;
+			rec.path_len = strlen(event->program);
+		}
+		rec.error = strerror(event->error);
+		rec.error_len = strlen(rec.error);
+		bp_rt_audit_child(inst, &rec);
+		return;
+	case PLUGIN_SESSION_END:
+		rec.event = BP_AUDIT_EV_SESSION_END;
+		if (event->exit_signal > 0) {
+			rec.exit_signal = bp_signal_name(event->exit_signal, signame,
+					sizeof(signame));
+			rec.exit_signal_len = strlen(rec.exit_signal);
+		} else {
+			rec.has_exit_status = 1;
+			rec.exit_status = event->exit_status;
+		}
+		if (bp_rt.start != 0) {
+			rec.has_duration = 1;
+			rec.duration_s = now > bp_rt.start ? (unsigned long long)(now - bp_rt.start) : 0;
+		}
+		bp_audit_write(inst, &rec);
+		return;
+	default:
+		return;
+	}
+}
+
 /* --- plugin API --------------------------------------------------------- */
 
 static void bp_session_clear(struct bp_session *s) {
@@ -1275,6 +1618,9 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.delete_session = bp_delete_session;
 	inst->base.delete_plugin = bp_delete_plugin;
 	inst->base.allow_authorized_keys = bp_allow_authorized_keys;
+	inst->base.get_user = bp_get_user;
+	inst->base.session_env = bp_session_env;
+	inst->base.session_event = bp_session_event;
 	inst->base.accept_env = bp_accept_env;
 	inst->base.listen_addresses = bp_listen_addresses;
 	inst->base.accept_peer = bp_accept_peer;

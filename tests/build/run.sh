@@ -13,6 +13,9 @@ no_symbol() {
 	! nm "$UNSTRIPPED" | grep -wE "$1"
 }
 check "static binary: no dlopen/dlsym" no_symbol 'dlopen|dlsym|__dlopen'
+# users come from the plugin (patch 0005): no libc user database, no NSS
+check "static binary: no libc user database" \
+	no_symbol 'getpwnam|getpwuid|getgrouplist|getusershell|initgroups|getgrnam|getgrgid|__nss.*|__nscd_query'
 check "static binary: plugin built in" bash -c "nm '$UNSTRIPPED' | grep -qw plugin_new"
 check "static binary: -V runs" bash -c "'$STATIC' -V 2>&1 | grep -q 'Dropbear v'"
 check "dynamic plugin: exports plugin_new" bash -c "nm -D '$DYN_SO' | grep -qw plugin_new"
