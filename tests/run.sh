@@ -13,7 +13,7 @@ export B=${B:-build}
 [ -n "${BASH_VERSION:-}" ] || exit 2
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration sixpn certs clients sftp upstream fuzz package)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration sixpn certs clients sftp runtime upstream fuzz package)
 
 total_pass=0
 total_fail=0
@@ -71,6 +71,7 @@ for s in "${SUITES[@]}"; do
 	certs)       run_suite certs bash tests/certs/run.sh ;;
 	clients)     run_suite clients bash tests/clients/run.sh ;;
 	sftp)        run_suite sftp bash tests/sftp/run.sh ;;
+	runtime)     run_suite runtime bash tests/runtime/run.sh ;;
 	upstream)    run_suite upstream bash tests/upstream/run.sh ;;
 	fuzz)        run_suite fuzz bash tests/fuzz/run.sh ;;
 	package)     run_suite package bash tests/package/run.sh ;;
