@@ -109,7 +109,7 @@ declare -A R
 nego() { # negotiated kex and ciphers of one login
 	client "$1" -v root@127.0.0.1 true 2>&1 |
 		sed -n 's/.*kex: algorithm: \(.*\)/kex=\1/p; s/.*kex: server->client cipher: \([^ ]*\) MAC: \([^ ]*\).*/cipher=\1 mac=\2/p' |
-		tr '\n' ' '
+		tr -s '\n\r\t' '   ' | tr -d '"\\'
 }
 
 # login without running a program: authenticate, go to the background

@@ -13,7 +13,7 @@ export B=${B:-build}
 [ -n "${BASH_VERSION:-}" ] || exit 2
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration sixpn certs clients sftp runtime upstream fuzz load package)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(unit build cli integration sixpn certs clients sftp runtime upstream fuzz load package bench)
 
 total_pass=0
 total_fail=0
@@ -74,6 +74,7 @@ for s in "${SUITES[@]}"; do
 	runtime)     run_suite runtime bash tests/runtime/run.sh ;;
 	upstream)    run_suite upstream bash tests/upstream/run.sh ;;
 	fuzz)        run_suite fuzz bash tests/fuzz/run.sh ;;
+	bench)       run_suite bench bash tests/bench/run.sh ;;
 	load)        run_suite load bash tests/load/run.sh ;;
 	package)     run_suite package bash tests/package/run.sh ;;
 	*) echo "unknown suite $s" >&2; exit 2 ;;
