@@ -40,6 +40,7 @@
 	X(BP_ERR_CA_KEY_AS_USER_KEY,  "certificate authority key used as user key") \
 	X(BP_ERR_PLAIN_KEY,           "plain key not accepted") \
 	X(BP_ERR_PRINCIPALS_FILE,     "authorized principals file unavailable") \
+	X(BP_ERR_CA_UNAVAILABLE,      "trusted CA keys unavailable") \
 	/* users */ \
 	X(BP_ERR_USER_UNKNOWN,        "unknown user") \
 	X(BP_ERR_USER_DENIED,         "unknown user denied") \

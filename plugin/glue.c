@@ -55,6 +55,10 @@ struct bp_instance {
 	unsigned char *revoked;
 	size_t revoked_len;
 	int revoked_ok;
+	/* in a session: TrustedUserCAKeys(Env) could not be loaded; every
+	 * certificate is refused (and audited) instead of dropping the
+	 * connection */
+	int ca_unavailable;
 };
 
 /* What a successful checkpubkey() decided, kept for auth_success() */
@@ -600,6 +604,10 @@ static enum bp_error bp_check_cert(struct bp_instance *inst, struct bp_session *
 	rec->key_fp = sess->key_fp;
 	rec->key_fp_len = strlen(sess->key_fp);
 
+	if (inst->ca_unavailable) {
+		err = BP_ERR_CA_UNAVAILABLE;
+		goto out;
+	}
 	if (inst->cfg.authorized_principals_file) {
 		err = bp_principals_file(inst, user, &pfile, &pfile_len);
 		if (err != BP_OK) {
@@ -1640,19 +1648,32 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 		bp_parse_peer(inst, addrstring);
 	}
 	if (bp_load_config(inst) == 0) {
+		int config_errors = inst->errors;
+
 		bp_load_ca_keys(inst);
+		if (inst->errors > config_errors && !inst->listener) {
+			/* In a session, CA keys that became unusable (the file
+			 * was removed or broken while the server runs) refuse
+			 * every certificate with an audited reason; a partial
+			 * list is never used. */
+			inst->ca_unavailable = 1;
+			bp_cakeys_free(&inst->ca);
+			memset(&inst->ca, 0, sizeof(inst->ca));
+			inst->errors = config_errors;
+		}
+		config_errors = inst->errors;
 		bp_load_revoked(inst);
+		if (inst->errors > config_errors && !inst->listener) {
+			/* likewise: revoked_ok 0 refuses every certificate */
+			inst->errors = config_errors;
+		}
 	}
 	if (inst->errors > 0) {
+		/* the listener (and -C) stops on any problem; a session on a
+		 * configuration that no longer parses */
 		dropbear_log(LOG_ERR, "%s: %d error%s in %s", BP_PLUGIN_NAME,
 				inst->errors, inst->errors == 1 ? "" : "s", inst->config_path);
-		/* In a session, a revocation list that became unusable refuses
-		 * certificates (revoked_ok 0) instead of stopping the server;
-		 * every other problem stops this connection. */
-		if (inst->listener || !(inst->errors == 1 && inst->cfg.revoked_keys
-				&& !inst->revoked_ok)) {
-			goto fail;
-		}
+		goto fail;
 	}
 	return &inst->base;
 
