@@ -329,11 +329,12 @@ static void bp_parse_peer(struct bp_instance *inst, const char *addrstring) {
 
 /* --- audit --------------------------------------------------------------- */
 
-static void bp_audit_write(struct bp_instance *inst, struct bp_audit_rec *rec) {
-	char line[BP_AUDIT_MAX_LINE + 1];
+/* Complete rec (time, pid, peer) and format it into line.  With AuditLog
+ * syslog the record is sent there and 0 returned; otherwise the length
+ * of the line to write to the file or stderr sink (0: nothing to write). */
+static size_t bp_audit_prepare(struct bp_instance *inst, struct bp_audit_rec *rec,
+		char *line, size_t size) {
 	size_t len;
-	int fd;
-	ssize_t n;
 
 	rec->ts = time(NULL);
 	rec->pid = (long)getpid();
@@ -341,16 +342,26 @@ static void bp_audit_write(struct bp_instance *inst, struct bp_audit_rec *rec) {
 		rec->peer = inst->peer_audit;
 		rec->peer_len = strlen(inst->peer_audit);
 	}
-	len = bp_audit_format(line, sizeof(line), rec);
+	len = bp_audit_format(line, size, rec);
+	if (len > 0 && inst->cfg.audit_kind == BP_AUDIT_SYSLOG) {
+		line[len - 1] = '\0';
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+		return 0;
+	}
+	return len;
+}
+
+static void bp_audit_write(struct bp_instance *inst, struct bp_audit_rec *rec) {
+	char line[BP_AUDIT_MAX_LINE + 1];
+	size_t len;
+	int fd;
+	ssize_t n;
+
+	len = bp_audit_prepare(inst, rec, line, sizeof(line));
 	if (len == 0) {
-		dropbear_log(LOG_WARNING, "%s: audit record too large", BP_PLUGIN_NAME);
 		return;
 	}
 	switch (inst->cfg.audit_kind) {
-	case BP_AUDIT_SYSLOG:
-		line[len - 1] = '\0';
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
-		return;
 	case BP_AUDIT_FILE:
 		fd = open(inst->cfg.audit_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
 		break;
@@ -997,12 +1008,6 @@ static void bp_sftp_audit(void *ctx, enum bp_sftp_audit_kind kind,
 		rec.event = BP_AUDIT_EV_SFTP_RENAME;
 		break;
 	}
-	rec.ts = time(NULL);
-	rec.pid = (long)getpid();
-	if (inst->peer) {
-		rec.peer = inst->peer_audit;
-		rec.peer_len = strlen(inst->peer_audit);
-	}
 	if (c->user) {
 		rec.user = c->user;
 		rec.user_len = strlen(c->user);
@@ -1013,15 +1018,11 @@ static void bp_sftp_audit(void *ctx, enum bp_sftp_audit_kind kind,
 		rec.new_path = path2;
 		rec.new_path_len = strlen(path2);
 	}
-	len = bp_audit_format(line, sizeof(line), &rec);
+	len = bp_audit_prepare(inst, &rec, line, sizeof(line));
 	if (len == 0) {
 		return;
 	}
 	switch (inst->cfg.audit_kind) {
-	case BP_AUDIT_SYSLOG:
-		line[len - 1] = '\0';
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
-		return;
 	case BP_AUDIT_FILE:
 		fd = bp_sftp_audit_fd;
 		break;
@@ -1361,21 +1362,11 @@ static void bp_rt_audit_child(struct bp_instance *inst, struct bp_audit_rec *rec
 	size_t len;
 	int fd;
 
-	rec->ts = time(NULL);
-	rec->pid = (long)getpid();
-	if (rec->peer == NULL && inst->peer) {
-		rec->peer = inst->peer_audit;
-		rec->peer_len = strlen(inst->peer_audit);
-	}
-	len = bp_audit_format(line, sizeof(line), rec);
+	len = bp_audit_prepare(inst, rec, line, sizeof(line));
 	if (len == 0) {
 		return;
 	}
 	switch (inst->cfg.audit_kind) {
-	case BP_AUDIT_SYSLOG:
-		line[len - 1] = '\0';
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
-		return;
 	case BP_AUDIT_FILE:
 		fd = bp_rt.audit_fd;
 		break;
