@@ -3,11 +3,12 @@
  */
 #include <string.h>
 
+#include "md_pad.h"
 #include "sha1.h"
 
 #define ROTL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
 
-static void sha1_block(uint32_t h[5], const unsigned char *p) {
+static void sha1_block(uint32_t *h, const unsigned char *p) {
 	uint32_t w[80], a, b, c, d, e, f, k, t;
 	int i;
 
@@ -50,53 +51,11 @@ void bp_sha1_init(struct bp_sha1 *c) {
 }
 
 void bp_sha1_update(struct bp_sha1 *c, const void *data, size_t len) {
-	const unsigned char *p = data;
-	size_t n;
-
-	c->nbytes += len;
-	while (len > 0) {
-		if (c->fill == 0 && len >= 64) {
-			sha1_block(c->h, p);
-			p += 64;
-			len -= 64;
-			continue;
-		}
-		n = 64 - c->fill;
-		if (n > len) {
-			n = len;
-		}
-		memcpy(c->block + c->fill, p, n);
-		c->fill += n;
-		p += n;
-		len -= n;
-		if (c->fill == 64) {
-			sha1_block(c->h, c->block);
-			c->fill = 0;
-		}
-	}
+	bp_md_update(c->h, c->block, &c->fill, &c->nbytes, sha1_block, data, len);
 }
 
 void bp_sha1_final(struct bp_sha1 *c, unsigned char out[BP_SHA1_LEN]) {
-	uint64_t bits = c->nbytes * 8;
-	int i;
-
-	c->block[c->fill++] = 0x80;
-	if (c->fill > 56) {
-		memset(c->block + c->fill, 0, 64 - c->fill);
-		sha1_block(c->h, c->block);
-		c->fill = 0;
-	}
-	memset(c->block + c->fill, 0, 56 - c->fill);
-	for (i = 0; i < 8; i++) {
-		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	}
-	sha1_block(c->h, c->block);
-	for (i = 0; i < 5; i++) {
-		out[4 * i] = (unsigned char)(c->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)c->h[i];
-	}
+	bp_md_final(c->h, 5, c->block, c->fill, c->nbytes, sha1_block, out);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base64.h"
+#include "md_pad.h"
 #include "sha256.h"
 
 static const uint32_t sha256_k[64] = {
@@ -22,7 +23,7 @@ static const uint32_t sha256_k[64] = {
 
 #define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void sha256_block(uint32_t h[8], const unsigned char *p) {
+static void sha256_block(uint32_t *h, const unsigned char *p) {
 	uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
 	int i;
 
@@ -61,53 +62,11 @@ void bp_sha256_init(struct bp_sha256 *c) {
 }
 
 void bp_sha256_update(struct bp_sha256 *c, const void *data, size_t len) {
-	const unsigned char *p = data;
-	size_t n;
-
-	c->nbytes += len;
-	while (len > 0) {
-		if (c->fill == 0 && len >= 64) {
-			sha256_block(c->h, p);
-			p += 64;
-			len -= 64;
-			continue;
-		}
-		n = 64 - c->fill;
-		if (n > len) {
-			n = len;
-		}
-		memcpy(c->block + c->fill, p, n);
-		c->fill += n;
-		p += n;
-		len -= n;
-		if (c->fill == 64) {
-			sha256_block(c->h, c->block);
-			c->fill = 0;
-		}
-	}
+	bp_md_update(c->h, c->block, &c->fill, &c->nbytes, sha256_block, data, len);
 }
 
 void bp_sha256_final(struct bp_sha256 *c, unsigned char out[BP_SHA256_LEN]) {
-	uint64_t bits = c->nbytes * 8;
-	int i;
-
-	c->block[c->fill++] = 0x80;
-	if (c->fill > 56) {
-		memset(c->block + c->fill, 0, 64 - c->fill);
-		sha256_block(c->h, c->block);
-		c->fill = 0;
-	}
-	memset(c->block + c->fill, 0, 56 - c->fill);
-	for (i = 0; i < 8; i++) {
-		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	}
-	sha256_block(c->h, c->block);
-	for (i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(c->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)c->h[i];
-	}
+	bp_md_final(c->h, 8, c->block, c->fill, c->nbytes, sha256_block, out);
 	memset(c, 0, sizeof(*c));
 }
 
