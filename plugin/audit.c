@@ -26,6 +26,9 @@ static const char *const event_names[BP_AUDIT_EV_COUNT] = {
 	"sftp_write",
 	"sftp_remove",
 	"sftp_rename",
+	"session_expire",
+	"forward_accept",
+	"forward_reject",
 };
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -344,6 +347,12 @@ size_t bp_audit_format(char *out, size_t outlen,
 	if (rec->has_bytes) {
 		out_key(&o, "bytes");
 		out_u64(&o, rec->bytes);
+	}
+	out_field(&o, "forward", rec->forward, rec->forward_len);
+	out_field(&o, "host", rec->host, rec->host_len);
+	if (rec->has_port) {
+		out_key(&o, "port");
+		out_u64(&o, rec->port);
 	}
 	out_bytes(&o, "}\n", 2);
 

@@ -8,11 +8,11 @@
  *   ts, event, pid, peer,
  *   user, key_id, serial, principal, ca_fp, key_fp, reason,
  *   exit_status, exit_signal, duration_s, command, path, error,
- *   new_path, bytes
+ *   new_path, bytes, forward, host, port
  *
  * ts is RFC 3339 UTC with seconds ("2026-11-29T03:14:26Z"), clamped to
- * years 0000..9999.  serial, pid, exit_status and duration_s are JSON
- * numbers; everything else is a JSON string.
+ * years 0000..9999.  serial, pid, exit_status, duration_s, bytes and port
+ * are JSON numbers; everything else is a JSON string.
  *
  * Strings are escaped per RFC 8259: '"' and '\' are backslash-escaped,
  * control characters (0x00-0x1f) and DEL (0x7f) become \u00XX (lower-case
@@ -55,6 +55,10 @@ enum bp_audit_event {
 	BP_AUDIT_EV_SFTP_WRITE,     /* path, bytes: a file written over SFTP */
 	BP_AUDIT_EV_SFTP_REMOVE,    /* path */
 	BP_AUDIT_EV_SFTP_RENAME,    /* path, new_path */
+	BP_AUDIT_EV_SESSION_EXPIRE, /* reason, duration_s: a time limit ended
+	                               the connection */
+	BP_AUDIT_EV_FORWARD_ACCEPT, /* forward, host, port */
+	BP_AUDIT_EV_FORWARD_REJECT, /* forward, host, port, reason */
 	BP_AUDIT_EV_COUNT
 };
 
@@ -103,6 +107,14 @@ struct bp_audit_rec {
 	size_t new_path_len;
 	int has_bytes;
 	unsigned long long bytes;   /* sftp_write: bytes written */
+
+	const char *forward;        /* "agent", "local", "remote", "local-stream" */
+	size_t forward_len;
+	const char *host;           /* forwarding destination, listen address
+	                               or socket path (client-chosen) */
+	size_t host_len;
+	int has_port;
+	unsigned int port;
 };
 
 /* The record's "event" string, or NULL for an invalid event. */

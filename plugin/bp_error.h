@@ -47,7 +47,14 @@
 	X(BP_ERR_USER_BAD_ENTRY,      "malformed user entry") \
 	/* network */ \
 	X(BP_ERR_PEER_NOT_ALLOWED,    "peer address not allowed") \
-	X(BP_ERR_NO_6PN,              "no 6PN address")
+	X(BP_ERR_NO_6PN,              "no 6PN address") \
+	/* sessions and forwarding */ \
+	X(BP_ERR_SESSION_TIME,        "maximum session time reached") \
+	X(BP_ERR_FWD_CONFIG,          "forwarding disabled by configuration") \
+	X(BP_ERR_FWD_CERT_PORT,       "certificate lacks permit-port-forwarding") \
+	X(BP_ERR_FWD_CERT_AGENT,      "certificate lacks permit-agent-forwarding") \
+	X(BP_ERR_FWD_KEY,             "key restrictions do not permit forwarding") \
+	X(BP_ERR_FWD_SERVER,          "forwarding disabled by server options")
 
 enum bp_error {
 #define BP_ERROR_ENUM(code, text) code,

@@ -19,6 +19,7 @@
 #define BP_CONFIG_MAX_SIXPN_WAIT    3600U              /* seconds */
 #define BP_CONFIG_MAX_SESSION_TIME  (365U * 86400U)    /* one year */
 #define BP_CONFIG_MAX_STARTUPS      1000U
+#define BP_CONFIG_MAX_ALIVE         86400U             /* one day */
 #define BP_CONFIG_MAX_TOKENS        (BP_CONFIG_MAX_LINE / 2 + 1)
 #define BP_ADDR_TEXT_MAX            63  /* address text given to inet_pton */
 
@@ -55,6 +56,7 @@ enum kw_id {
 	KW_PER_SOURCE_MAX_STARTUPS,
 	KW_HOST_KEY_DIR,
 	KW_SUBSYSTEM,
+	KW_CLIENT_ALIVE_INTERVAL,
 	KW_COUNT
 };
 
@@ -91,6 +93,7 @@ static const struct keyword keywords[] = {
 	{ "PerSourceMaxStartups",      KW_PER_SOURCE_MAX_STARTUPS,     0 },
 	{ "HostKeyDir",                KW_HOST_KEY_DIR,                0 },
 	{ "Subsystem",                 KW_SUBSYSTEM,                   0 },
+	{ "ClientAliveInterval",       KW_CLIENT_ALIVE_INTERVAL,       0 },
 };
 
 /* Variables of PID 1 never inherited by default: they describe PID 1
@@ -1019,6 +1022,11 @@ static void dispatch(struct parse_state *st, const struct keyword *kw,
 				"a time of 0 to 31536000 seconds (1 year), such as 0, 8h or 2d",
 				&cfg->max_session_time);
 		break;
+	case KW_CLIENT_ALIVE_INTERVAL:
+		h_time(st, kw, t, BP_CONFIG_MAX_ALIVE,
+				"a time of 0 to 86400 seconds (1 day), such as 0, 30 or 1m",
+				&cfg->client_alive_interval);
+		break;
 	case KW_PER_SOURCE_MAX_STARTUPS:
 		if (parse_uint(t->p, t->len, 1, BP_CONFIG_MAX_STARTUPS, &v) != 0) {
 			bad_value(st, kw, t, "1-1000");
@@ -1174,6 +1182,7 @@ int bp_config_defaults(struct bp_config *cfg)
 	}
 	cfg->disconnect_expired_cert = 0;
 	cfg->max_session_time = 0;
+	cfg->client_alive_interval = 0;
 	cfg->per_source_max_startups = BP_CONFIG_DEFAULT_MAX_STARTUPS;
 	cfg->host_key_dir = dup_n("/etc/dropbear", 13);
 	cfg->sftp = BP_SUBSYS_INTERNAL;

@@ -34,7 +34,10 @@
  *   next one is replaced by "too many errors, giving up" and parsing stops,
  *   so at most BP_CONFIG_MAX_ERRORS + 1 messages are reported.
  * - Time values as in sshd_config: parts NUMBER[s|m|h|d|w], e.g. 90, 5m,
- *   1h30m.  SixPNWait <= 3600 s, MaxSessionTime <= 1 year.
+ *   1h30m.  SixPNWait <= 3600 s, MaxSessionTime <= 1 year,
+ *   ClientAliveInterval <= 1 day.
+ * - ClientAliveInterval is not in DESIGN.md's table: sshd's name for
+ *   Dropbear's -K keepalive interval (0, the default, leaves -K to decide).
  * - AllowTcpForwarding/AllowAgentForwarding/PermitTTY "yes" allows the
  *   feature regardless of the certificate's permit-* extensions.
  * - AllowFrom "any" adds 0.0.0.0/0 and ::/0 (two list entries).  Host bits
@@ -134,6 +137,7 @@ struct bp_config {
 
 	int disconnect_expired_cert;
 	unsigned int max_session_time;     /* seconds, 0 = none */
+	unsigned int client_alive_interval; /* seconds, 0 = Dropbear's -K */
 	unsigned int per_source_max_startups;
 	char *host_key_dir;
 

@@ -20,6 +20,7 @@
 #include "environ.h"
 #include "krl.h"
 #include "passwd.h"
+#include "policy.h"
 #include "sha256.h"
 #include "sixpn.h"
 #include "runopts.h"
@@ -74,6 +75,10 @@ struct bp_session {
 	size_t principal_len;
 	char ca_fp[BP_SHA256_FP_SIZE];
 	char key_fp[BP_SHA256_FP_SIZE];
+	/* a certificate login: its permit-* flags and end of validity */
+	int is_cert;
+	unsigned int cert_flags;
+	uint64_t valid_before;
 };
 
 /* --- files ------------------------------------------------------------ */
@@ -662,6 +667,11 @@ static enum bp_error bp_check_cert(struct bp_instance *inst, struct bp_session *
 		}
 	}
 	err = bp_cert_options(inst, &cert, &sess->options);
+	if (err == BP_OK) {
+		sess->is_cert = 1;
+		sess->cert_flags = cert.flags;
+		sess->valid_before = cert.valid_before;
+	}
 out:
 	free(pfile);
 	bp_cert_free(&cert);
@@ -1453,6 +1463,9 @@ static void bp_session_clear(struct bp_session *s) {
 	s->serial = 0;
 	s->ca_fp[0] = '\0';
 	s->key_fp[0] = '\0';
+	s->is_cert = 0;
+	s->cert_flags = 0;
+	s->valid_before = 0;
 }
 
 static void bp_delete_session(struct PluginSession *session) {
@@ -1529,6 +1542,30 @@ static int bp_checkpubkey(struct PluginInstance *instance,
 	return DROPBEAR_SUCCESS;
 }
 
+/* The login's identity in a record: the certificate's when the plugin
+ * accepted one, else the user name Dropbear authenticated. */
+static void bp_audit_identity(struct bp_audit_rec *rec, const struct bp_session *sess) {
+	if (sess == NULL || sess->user == NULL) {
+		if (ses.authstate.username) {
+			rec->user = ses.authstate.username;
+			rec->user_len = strlen(ses.authstate.username);
+		}
+		return;
+	}
+	rec->user = sess->user;
+	rec->user_len = strlen(sess->user);
+	rec->key_id = sess->key_id;
+	rec->key_id_len = sess->key_id_len;
+	rec->has_serial = 1;
+	rec->serial = sess->serial;
+	rec->principal = sess->principal;
+	rec->principal_len = sess->principal_len;
+	rec->ca_fp = sess->ca_fp;
+	rec->ca_fp_len = strlen(sess->ca_fp);
+	rec->key_fp = sess->key_fp;
+	rec->key_fp_len = strlen(sess->key_fp);
+}
+
 /* Dropbear verified the client's signature: the login is accepted. */
 static void bp_auth_success(struct PluginSession *session) {
 	struct bp_session *sess = (struct bp_session *)session;
@@ -1536,19 +1573,118 @@ static void bp_auth_success(struct PluginSession *session) {
 
 	memset(&rec, 0, sizeof(rec));
 	rec.event = BP_AUDIT_EV_AUTH_ACCEPT;
-	rec.user = sess->user;
-	rec.user_len = sess->user ? strlen(sess->user) : 0;
-	rec.key_id = sess->key_id;
-	rec.key_id_len = sess->key_id_len;
-	rec.has_serial = 1;
-	rec.serial = sess->serial;
-	rec.principal = sess->principal;
-	rec.principal_len = sess->principal_len;
-	rec.ca_fp = sess->ca_fp;
-	rec.ca_fp_len = strlen(sess->ca_fp);
-	rec.key_fp = sess->key_fp;
-	rec.key_fp_len = strlen(sess->key_fp);
+	bp_audit_identity(&rec, sess);
 	bp_audit_write(sess->inst, &rec);
+}
+
+/* --- session lifetime, forwarding, start-ups (issues 8 and 10) ----------- */
+
+/* Per session process: the time limit session_limits() set */
+static struct {
+	enum bp_error why;              /* BP_OK: none */
+	time_t start;                   /* authentication */
+	char message[80];               /* the client's disconnect message */
+} bp_limit = { BP_OK, 0, "" };
+
+/* Once authenticated: MaxSessionTime, DisconnectExpiredCert and
+ * ClientAliveInterval. */
+static void bp_session_limits(struct PluginInstance *instance,
+		struct PluginSession *session, struct PluginSessionLimits *limits) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_session *sess = (struct bp_session *)session;
+	int is_cert = sess != NULL && sess->user != NULL && sess->is_cert;
+	unsigned long secs;
+
+	if (inst->cfg.client_alive_interval > 0) {
+		limits->keepalive_secs = (long)inst->cfg.client_alive_interval;
+	}
+	bp_limit.start = time(NULL);
+	bp_limit.why = bp_session_limit(inst->cfg.max_session_time,
+			inst->cfg.disconnect_expired_cert, is_cert,
+			is_cert ? sess->valid_before : 0, (uint64_t)bp_limit.start, &secs);
+	if (bp_limit.why == BP_OK) {
+		return;
+	}
+	snprintf(bp_limit.message, sizeof(bp_limit.message), "%s: %s",
+			BP_PLUGIN_NAME, bp_strerror(bp_limit.why));
+	limits->max_secs = (long)secs;
+	limits->max_secs_reason = bp_limit.message;
+	TRACE(("bearpass: session ends in %lu s: %s", secs, bp_limit.message))
+}
+
+/* The time limit has passed: audited before Dropbear disconnects. */
+static void bp_session_expired(struct PluginInstance *instance,
+		struct PluginSession *session) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_audit_rec rec;
+	time_t now = time(NULL);
+
+	memset(&rec, 0, sizeof(rec));
+	rec.event = BP_AUDIT_EV_SESSION_EXPIRE;
+	bp_audit_identity(&rec, (struct bp_session *)session);
+	rec.reason = bp_limit.why;
+	rec.has_duration = 1;
+	rec.duration_s = now > bp_limit.start ? (unsigned long long)(now - bp_limit.start) : 0;
+	bp_audit_write(inst, &rec);
+}
+
+/* forward_accept and forward_reject records */
+static void bp_forward_request(struct PluginInstance *instance,
+		struct PluginSession *session, const struct PluginForward *fwd) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_session *sess = (struct bp_session *)session;
+	struct bp_audit_rec rec;
+	int is_cert = sess != NULL && sess->user != NULL && sess->is_cert;
+	enum bp_fwd_kind kind = BP_FWD_KIND_PORT;
+	enum bp_fwd_policy policy = inst->cfg.allow_tcp_forwarding;
+	const char *name;
+
+	memset(&rec, 0, sizeof(rec));
+	switch (fwd->type) {
+	case PLUGIN_FORWARD_AGENT:
+		name = "agent";
+		kind = BP_FWD_KIND_AGENT;
+		policy = inst->cfg.allow_agent_forwarding;
+		break;
+	case PLUGIN_FORWARD_LOCAL:
+		name = "local";
+		rec.has_port = 1;
+		break;
+	case PLUGIN_FORWARD_REMOTE:
+		name = "remote";
+		rec.has_port = 1;
+		break;
+	case PLUGIN_FORWARD_LOCAL_STREAM:
+		name = "local-stream";
+		break;
+	default:
+		return;
+	}
+	bp_audit_identity(&rec, sess);
+	rec.forward = name;
+	rec.forward_len = strlen(name);
+	if (fwd->host) {
+		rec.host = fwd->host;
+		rec.host_len = strlen(fwd->host);
+	}
+	rec.port = fwd->port;
+	if (fwd->decision == PLUGIN_FORWARD_ALLOWED) {
+		rec.event = BP_AUDIT_EV_FORWARD_ACCEPT;
+	} else {
+		rec.event = BP_AUDIT_EV_FORWARD_REJECT;
+		rec.reason = bp_forward_refusal(kind, policy, is_cert,
+				is_cert ? sess->cert_flags : 0,
+				fwd->decision == PLUGIN_FORWARD_REFUSED_SERVER);
+		dropbear_log(LOG_NOTICE, "%s: refused %s forwarding for '%s' from %s: %s",
+				BP_PLUGIN_NAME, name, rec.user ? rec.user : "?",
+				inst->peer ? inst->peer : "?", bp_strerror(rec.reason));
+	}
+	bp_audit_write(inst, &rec);
+}
+
+/* PerSourceMaxStartups, read by the listener for each connection */
+static unsigned int bp_max_unauth_per_source(struct PluginInstance *instance) {
+	return ((struct bp_instance *)instance)->cfg.per_source_max_startups;
 }
 
 /* --- client "env" requests (issue 10) ------------------------------------ */
@@ -1625,6 +1761,10 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.accept_peer = bp_accept_peer;
 	inst->base.subsystem = bp_subsystem;
 	inst->base.run_subsystem = bp_run_subsystem;
+	inst->base.session_limits = bp_session_limits;
+	inst->base.session_expired = bp_session_expired;
+	inst->base.forward_request = bp_forward_request;
+	inst->base.max_unauth_per_source = bp_max_unauth_per_source;
 	inst->listener = addrstring == NULL;
 
 	inst->config_path = strdup(options);

@@ -209,6 +209,48 @@ static void test_events(void) {
 	}
 	CHECK(n == strlen(line));
 
+	/* forwarding records: forward, host, port after the identity */
+	memset(&r, 0, sizeof(r));
+	r.event = BP_AUDIT_EV_FORWARD_REJECT;
+	r.pid = 7;
+	r.user = "root";
+	r.user_len = 4;
+	r.key_id = "alice";
+	r.key_id_len = 5;
+	r.has_serial = 1;
+	r.serial = 3;
+	r.reason = BP_ERR_FWD_CERT_PORT;
+	r.forward = "remote";
+	r.forward_len = 6;
+	r.host = "127.0.0.1";
+	r.host_len = 9;
+	r.has_port = 1;
+	r.port = 8080;
+	n = bp_audit_format(line, sizeof(line), &r);
+	CHECK_STREQ(pline, "{\"ts\":\"1970-01-01T00:00:00Z\",\"event\":\"forward_reject\","
+		"\"pid\":7,\"user\":\"root\",\"key_id\":\"alice\",\"serial\":3,"
+		"\"reason\":\"certificate lacks permit-port-forwarding\","
+		"\"forward\":\"remote\",\"host\":\"127.0.0.1\",\"port\":8080}\n");
+	CHECK(n == strlen(line));
+	r.event = BP_AUDIT_EV_FORWARD_ACCEPT;
+	r.reason = BP_OK;
+	r.forward = "agent";
+	r.forward_len = 5;
+	r.host = NULL;
+	r.has_port = 0;
+	bp_audit_format(line, sizeof(line), &r);
+	CHECK_STREQ(pline, "{\"ts\":\"1970-01-01T00:00:00Z\",\"event\":\"forward_accept\","
+		"\"pid\":7,\"user\":\"root\",\"key_id\":\"alice\",\"serial\":3,"
+		"\"forward\":\"agent\"}\n");
+	memset(&r, 0, sizeof(r));
+	r.event = BP_AUDIT_EV_SESSION_EXPIRE;
+	r.reason = BP_ERR_SESSION_TIME;
+	r.has_duration = 1;
+	r.duration_s = 3600;
+	bp_audit_format(line, sizeof(line), &r);
+	CHECK_STREQ(pline, "{\"ts\":\"1970-01-01T00:00:00Z\",\"event\":\"session_expire\","
+		"\"pid\":0,\"reason\":\"maximum session time reached\",\"duration_s\":3600}\n");
+
 	/* minimal record: only what is always there */
 	memset(&r, 0, sizeof(r));
 	r.event = BP_AUDIT_EV_CONN_REJECT;
@@ -421,6 +463,16 @@ static void test_worst_case(void) {
 	r.path_len = 100000;
 	r.error = big;
 	r.error_len = 100000;
+	r.new_path = big;
+	r.new_path_len = 100000;
+	r.has_bytes = 1;
+	r.bytes = ~0ULL;
+	r.forward = big;
+	r.forward_len = 100000;
+	r.host = big;
+	r.host_len = 100000;
+	r.has_port = 1;
+	r.port = ~0U;
 	n = bp_audit_format(line, sizeof(line), &r);
 	CHECK(n > 0);
 	CHECK(n <= BP_AUDIT_MAX_LINE);
@@ -428,6 +480,7 @@ static void test_worst_case(void) {
 	CHECK(n >= 2 && strcmp(line + n - 2, "}\n") == 0);
 	CHECK(strchr(line, '\n') == line + n - 1);
 	CHECK(strstr(line, "\"error\":\"") != NULL);   /* nothing dropped */
+	CHECK(strstr(line, "\"port\":4294967295}") != NULL);
 	CHECK(strstr(line, "\"duration_s\":18446744073709551615") != NULL);
 	len = n;
 

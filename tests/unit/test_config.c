@@ -134,8 +134,9 @@ static void render(const struct bp_config *c, char *buf, size_t size)
 		cat(buf, size, c->accept_env[i]);
 	}
 	snprintf(tmp, sizeof(tmp), "\ndisconnect_expired=%d\nmax_session=%u\n"
-			"startups=%u\nhostkeydir=%s\nsftp=%s:%s\n",
+			"alive=%u\nstartups=%u\nhostkeydir=%s\nsftp=%s:%s\n",
 			c->disconnect_expired_cert, c->max_session_time,
+			c->client_alive_interval,
 			c->per_source_max_startups, S(c->host_key_dir),
 			c->sftp == BP_SUBSYS_INTERNAL ? "internal" :
 			c->sftp == BP_SUBSYS_PATH ? "path" : "none", S(c->sftp_path));
@@ -157,7 +158,7 @@ static const char *const defaults_expected[] = {
 		"LISTEN_FDS,LISTEN_FDNAMES,INVOCATION_ID\n",
 	"\naudit=stderr:(null)\n", "\ntcp=certificate\n", "\nagent=certificate\n",
 	"\ntty=certificate\n", "\naccept_env=LANG,LC_*,TERM,FLY_SSH_*\n",
-	"\ndisconnect_expired=0\n", "\nmax_session=0\n", "\nstartups=5\n",
+	"\ndisconnect_expired=0\n", "\nmax_session=0\n", "\nalive=0\n", "\nstartups=5\n",
 	"\nhostkeydir=/etc/dropbear\n", "\nsftp=internal:(null)\n",
 };
 
@@ -239,6 +240,10 @@ static const struct good_case {
 	{ "MaxSessionTime 365d\n", { "\nmax_session=31536000\n" } },
 	{ "MaxSessionTime 31536000\n", { "\nmax_session=31536000\n" } },
 	{ "MaxSessionTime 0\n", { "\nmax_session=0\n" } },
+	{ "ClientAliveInterval 30\n", { "\nalive=30\n" } },
+	{ "ClientAliveInterval 1m\n", { "\nalive=60\n" } },
+	{ "clientaliveinterval 1d\n", { "\nalive=86400\n" } },
+	{ "ClientAliveInterval 0\n", { "\nalive=0\n" } },
 	{ "AllowFrom 10.0.0.0/8 fdaa::/16\n",
 		{ "\nallow_from=10.0.0.0/8,fdaa::/16\n", "\nallow_from_set=1\n" } },
 	{ "AllowFrom 10.1.2.3/8\nAllowFrom 192.168.1.7\n",
@@ -384,6 +389,8 @@ static const struct bad_case {
 	{ "PermitTTY on\n", 0, "t.conf:1: PermitTTY: bad value \"on\" (expected no, certificate or yes)" },
 	{ "DisconnectExpiredCert y\n", 0, "t.conf:1: DisconnectExpiredCert: bad value \"y\" (expected yes or no)" },
 	{ "PerSourceMaxStartups 0\n", 0, "t.conf:1: PerSourceMaxStartups: bad value \"0\" (expected 1-1000)" },
+	{ "ClientAliveInterval 1d1s\n", 0, "t.conf:1: ClientAliveInterval: bad value \"1d1s\" (expected a time of 0 to 86400 seconds (1 day), such as 0, 30 or 1m)" },
+	{ "ClientAliveInterval -1\n", 0, "t.conf:1: ClientAliveInterval: bad value \"-1\" (expected a time of 0 to 86400 seconds (1 day), such as 0, 30 or 1m)" },
 	{ "PerSourceMaxStartups 1001\n", 0, "t.conf:1: PerSourceMaxStartups: bad value \"1001\" (expected 1-1000)" },
 	{ "Subsystem\n", 0, "t.conf:1: Subsystem: missing value" },
 	{ "Subsystem sftp\n", 0, "t.conf:1: Subsystem: missing value after sftp" },
@@ -453,6 +460,7 @@ static const struct kw_case {
 	{ "DisconnectExpiredCert", "yes", "soon", 0 },
 	{ "MaxSessionTime", "1h", "1y", 0 },
 	{ "PerSourceMaxStartups", "10", "ten", 0 },
+	{ "ClientAliveInterval", "30", "30x", 0 },
 	{ "HostKeyDir", "/keys", "keys", 0 },
 	{ "Subsystem", "none", "ftp", 0 },
 };
@@ -1006,6 +1014,7 @@ static const char full_conf[] =
 	"DisconnectExpiredCert yes\n"
 	"MaxSessionTime 12h\n"
 	"PerSourceMaxStartups 10\n"
+	"ClientAliveInterval 60\n"
 	"HostKeyDir /etc/dropbear\n"
 	"Subsystem sftp internal\n";
 
@@ -1023,6 +1032,7 @@ static void test_mutations(void)
 	render(&c, buf, sizeof(buf));
 	CHECK(strstr(buf, "\nlisten=6pn,v6:::1#2222\n") != NULL);
 	CHECK(strstr(buf, "\nmax_session=43200\n") != NULL);
+	CHECK(strstr(buf, "\nalive=60\n") != NULL);
 	CHECK(strstr(buf, "\nexclude=HOME,SSH_*,SECRET_*\n") != NULL);
 	bp_config_free(&c);
 	log_clear(&log);
