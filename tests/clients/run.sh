@@ -204,9 +204,12 @@ PY
 check "asyncssh: logs in with (key, certificate), env and exit code" asyncssh_login
 
 # --- forwarding (OpenSSH ssh) ------------------------------------------------
-# Each allowed (certificate with permit-*, config "certificate") and refused
-# (certificate without, or config "no").
+# Each allowed (certificate with permit-*, config "certificate"; or config
+# "yes", whatever the certificate says) and refused (certificate without,
+# or config "no"), with the audit record of the decision: forward_accept,
+# or forward_reject and its reason.
 serve nofwd "$(write_conf nofwd "AllowTcpForwarding no" "AllowAgentForwarding no")"
+serve fwdyes "$(write_conf fwdyes "AllowTcpForwarding yes" "AllowAgentForwarding yes")"
 make_key "$TMP/fwd"
 ssh-keygen -q -s "$TMP/ca" -I fwd-permit -n root -V -5m:+1h "$TMP/fwd.pub" || true
 cp "$TMP/fwd-cert.pub" "$TMP/permit-cert.pub"
@@ -259,15 +262,56 @@ fwd_agent() {
 	esac || { echo "    $out"; return 1; }
 }
 
-check "fwd: -L allowed by permit-port-forwarding"       fwd_local  default "$TMP/fwd"   ok
-check "fwd: -L refused without permit-port-forwarding"  fwd_local  default "$TMP/nofwd" refused
-check "fwd: -L refused by AllowTcpForwarding no"        fwd_local  nofwd   "$TMP/fwd"   refused
-check "fwd: -R allowed by permit-port-forwarding"       fwd_remote default "$TMP/fwd"   ok
-check "fwd: -R refused without permit-port-forwarding"  fwd_remote default "$TMP/nofwd" refused
-check "fwd: -R refused by AllowTcpForwarding no"        fwd_remote nofwd   "$TMP/fwd"   refused
-check "fwd: -A allowed by permit-agent-forwarding"      fwd_agent  default "$TMP/fwd"   ok
-check "fwd: -A refused without permit-agent-forwarding" fwd_agent  default "$TMP/nofwd" refused
-check "fwd: -A refused by AllowAgentForwarding no"      fwd_agent  nofwd   "$TMP/fwd"   refused
+# fwd_audited CASE SERVER KEY ok|refused KIND KEY_ID [REASON]: runs the
+# case (fwd_local, fwd_remote, fwd_agent), then the audit records it added
+# must hold one forward_accept (ok) or forward_reject with REASON
+# (refused) of forwarding KIND for the certificate KEY_ID
+fwd_audited() {
+	local case=$1 srv=$2 key=$3 expect=$4 kind=$5 keyid=$6 reason=${7:-} mark new want
+	mark=$(wc -l < "$TMP/audit.log")
+	"$case" "$srv" "$key" "$expect" || return 1
+	new=$(tail -n +$((mark + 1)) "$TMP/audit.log" | grep -F "\"forward\":\"$kind\"")
+	if [ "$expect" = ok ]; then
+		want="\"event\":\"forward_accept\""
+	else
+		want="\"event\":\"forward_reject\""
+	fi
+	grep -F "$want" <<< "$new" | grep -F "\"key_id\":\"$keyid\"" \
+		| grep -qF "${reason:+\"reason\":\"$reason\"}" \
+		|| { echo "    no $want record of $kind forwarding for $keyid${reason:+ ($reason)}; new records:"; \
+			tail -n +$((mark + 1)) "$TMP/audit.log" | head -n 5 | sed 's/^/    /'; return 1; }
+	# never both decisions for one request
+	if [ "$expect" = ok ]; then
+		! grep -qF '"event":"forward_reject"' <<< "$new"
+	else
+		! grep -qF '"event":"forward_accept"' <<< "$new"
+	fi
+}
+
+NOCERT_PORT="certificate lacks permit-port-forwarding"
+NOCERT_AGENT="certificate lacks permit-agent-forwarding"
+NOCONF="forwarding disabled by configuration"
+check "fwd: -L allowed by permit-port-forwarding"       fwd_audited fwd_local  default "$TMP/fwd"   ok      local fwd-permit
+check "fwd: -L refused without permit-port-forwarding"  fwd_audited fwd_local  default "$TMP/nofwd" refused local fwd-restrict "$NOCERT_PORT"
+check "fwd: -L refused by AllowTcpForwarding no"        fwd_audited fwd_local  nofwd   "$TMP/fwd"   refused local fwd-permit "$NOCONF"
+check "fwd: -L allowed by AllowTcpForwarding yes without permit-port-forwarding" \
+	fwd_audited fwd_local fwdyes "$TMP/nofwd" ok local fwd-restrict
+check "fwd: -R allowed by permit-port-forwarding"       fwd_audited fwd_remote default "$TMP/fwd"   ok      remote fwd-permit
+check "fwd: -R refused without permit-port-forwarding"  fwd_audited fwd_remote default "$TMP/nofwd" refused remote fwd-restrict "$NOCERT_PORT"
+check "fwd: -R refused by AllowTcpForwarding no"        fwd_audited fwd_remote nofwd   "$TMP/fwd"   refused remote fwd-permit "$NOCONF"
+check "fwd: -R allowed by AllowTcpForwarding yes without permit-port-forwarding" \
+	fwd_audited fwd_remote fwdyes "$TMP/nofwd" ok remote fwd-restrict
+check "fwd: -A allowed by permit-agent-forwarding"      fwd_audited fwd_agent  default "$TMP/fwd"   ok      agent fwd-permit
+check "fwd: -A refused without permit-agent-forwarding" fwd_audited fwd_agent  default "$TMP/nofwd" refused agent fwd-restrict "$NOCERT_AGENT"
+check "fwd: -A refused by AllowAgentForwarding no"      fwd_audited fwd_agent  nofwd   "$TMP/fwd"   refused agent fwd-permit "$NOCONF"
+check "fwd: -A allowed by AllowAgentForwarding yes without permit-agent-forwarding" \
+	fwd_audited fwd_agent fwdyes "$TMP/nofwd" ok agent fwd-restrict
+fwd_record_fields() { # the -R record names the listen address and port
+	grep '"event":"forward_accept"' "$TMP/audit.log" | grep -F '"forward":"remote"' \
+		| grep -q '"host":"127.0.0.1","port":[0-9]' \
+		|| { echo "    $(grep -F '"forward":"remote"' "$TMP/audit.log" | head -n 1)"; return 1; }
+}
+check "fwd: forward records carry host and port" fwd_record_fields
 
 # Upstream 2026.90 fix (patches/0010): past MAX_LISTENERS (20) remote
 # forwards, a refused listener's sockets were left open (and a descriptor
@@ -285,5 +329,64 @@ fwd_too_many() {
 	[[ $out == *"${ports[0]}=open"*"${ports[23]}=closed"* ]] || { echo "    $out"; return 1; }
 }
 check "fwd: a refused 21st -R listener is closed, the session goes on" fwd_too_many
+
+# --- session lifetime ----------------------------------------------------------
+# MaxSessionTime and DisconnectExpiredCert end the connection with a
+# disconnect message (OpenSSH's client prints it) and a session_expire
+# record; DisconnectExpiredCert no (the default) lets a session outlive
+# its certificate; ClientAliveInterval makes the server send keepalives
+# to an idle client.  The sessions run side by side, a few seconds each.
+serve maxtime "$(write_conf maxtime "MaxSessionTime 2" "ClientAliveInterval 1")"
+serve expire "$(write_conf expire "DisconnectExpiredCert yes")"
+make_key "$TMP/short"
+# valid for 5 more seconds: both sessions below log in well before that
+ssh-keygen -q -s "$TMP/ca" -I short-lived -n root -V -1m:+5s "$TMP/short.pub" || true
+
+# long_session SERVER KEY SECONDS NAME: "sleep SECONDS; echo done" in the
+# background, -v (debug1) so that keepalive requests show; output in
+# $TMP/life-NAME.{out,err,rc}
+long_session() {
+	local srv=$1 key=$2 secs=$3 name=$4
+	(
+		timeout 30 ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+			-o BatchMode=yes -o IdentitiesOnly=yes -v -i "$key" -p "${SRV_PORT[$srv]}" \
+			root@127.0.0.1 "sleep $secs; echo done" > "$TMP/life-$name.out" 2> "$TMP/life-$name.err"
+		echo $? > "$TMP/life-$name.rc"
+	) &
+	LIFE_PIDS+=($!)
+}
+LIFE_PIDS=()
+long_session maxtime "$TMP/fwd"   20 maxtime
+long_session expire  "$TMP/short" 20 expire
+long_session default "$TMP/short" 8  noexpire
+for p in "${LIFE_PIDS[@]}"; do wait "$p"; done
+
+# ended NAME REASON KEY_ID: ended by the server with REASON, told to the
+# client, audited
+ended() {
+	local name=$1 reason=$2 keyid=$3
+	[ "$(cat "$TMP/life-$name.rc")" = 255 ] && ! grep -q done "$TMP/life-$name.out" \
+		&& grep -q "Received disconnect from .*: bearpass: $reason" "$TMP/life-$name.err" \
+		|| { echo "    rc=$(cat "$TMP/life-$name.rc")"; grep -v '^debug' "$TMP/life-$name.err" | head -n 5 | sed 's/^/    /'; return 1; }
+	grep '"event":"session_expire"' "$TMP/audit.log" | grep -F "\"key_id\":\"$keyid\"" \
+		| grep -qF "\"reason\":\"$reason\"" \
+		|| { echo "    no session_expire record for $keyid:"; grep session_expire "$TMP/audit.log" | sed 's/^/    /'; return 1; }
+}
+check "life: MaxSessionTime ends the session, told and audited" \
+	ended maxtime "maximum session time reached" fwd-permit
+check "life: DisconnectExpiredCert yes ends the session when the certificate expires" \
+	ended expire "certificate expired" short-lived
+outlived() {
+	[ "$(cat "$TMP/life-noexpire.rc")" = 0 ] && grep -qx done "$TMP/life-noexpire.out" \
+		|| { echo "    rc=$(cat "$TMP/life-noexpire.rc")"; grep -v '^debug' "$TMP/life-noexpire.err" | head -n 5; return 1; }
+}
+check "life: DisconnectExpiredCert no (default): the session outlives its certificate" outlived
+keepalives() {
+	grep -q "rtype keepalive@openssh.com" "$TMP/life-maxtime.err" \
+		|| { echo "    no keepalive request seen by the client"; return 1; }
+	! grep -q "rtype keepalive@openssh.com" "$TMP/life-noexpire.err" \
+		|| { echo "    keepalives without ClientAliveInterval"; return 1; }
+}
+check "life: ClientAliveInterval sends keepalives to an idle client (none by default)" keepalives
 
 finish clients

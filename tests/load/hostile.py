@@ -16,6 +16,13 @@ and in time, every socket closed before exit.
       so Dropbear's per-source limit never refuses them), plus 5 slow
       clients (one banner byte a second, about 5 s each) on 127.0.2.S.
       Prints "attempts: done N, kinds {...}".
+
+  hostile.py hold PORT SRC COUNT READYFILE STOPFILE
+      COUNT connections from SRC, one after another, each sending a banner
+      and waiting (at most 5 s) for the server's banner or for the server
+      to close it.  Writes "hold: served S, refused R" to READYFILE, holds
+      the served ones (unauthenticated) until STOPFILE exists (at most
+      60 s), then closes them.
 """
 import os
 import random
@@ -94,6 +101,37 @@ def flood(port, readyfile, stopfile):
         s.close()
     sel.close()
     print("flood: opened %d, held %d, reopened %d" % (opened, held, reopened))
+    return 0
+
+
+# --- hold --------------------------------------------------------------------
+
+def hold(port, src, count, readyfile, stopfile):
+    deadline = time.monotonic() + 60
+    held = []
+    served = refused = 0
+    for _ in range(count):
+        try:
+            s = connect(port, src, timeout=5)
+            s.sendall(BANNER)
+            data = s.recv(256)
+        except OSError:
+            data = b""
+            s = None
+        if data.startswith(b"SSH-2.0-"):
+            served += 1
+            held.append(s)
+        else:
+            refused += 1
+            if s is not None:
+                s.close()
+    with open(readyfile + ".tmp", "w") as f:
+        f.write("hold: served %d, refused %d\n" % (served, refused))
+    os.rename(readyfile + ".tmp", readyfile)
+    while time.monotonic() < deadline and not os.path.exists(stopfile):
+        time.sleep(0.05)
+    for s in held:
+        s.close()
     return 0
 
 
@@ -229,6 +267,8 @@ def main(argv):
         return flood(int(argv[2]), argv[3], argv[4])
     if argv[1] == "attempts":
         return attempts(int(argv[2]), int(argv[3]))
+    if argv[1] == "hold":
+        return hold(int(argv[2]), argv[3], int(argv[4]), argv[5], argv[6])
     return 2
 
 

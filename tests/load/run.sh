@@ -8,9 +8,9 @@
 #
 # Dropbear's listener (svr-main.c) refuses a new connection while
 # MAX_UNAUTH_CLIENTS (30) connections are unauthenticated in total, or
-# MAX_UNAUTH_PER_IP (5) from the same source address; bearpass's
-# PerSourceMaxStartups keyword documents the same default of 5.  The
-# numbers below are chosen around these two limits:
+# PerSourceMaxStartups (default 5; the plugin gives it to the listener,
+# patch 0012) from the same source address.  The numbers below are chosen
+# around these two limits:
 #   - the flood comes from 4 sources, so it can hold at most 4 x 5 = 20
 #     unauthenticated slots, below the total of 30, and a login from a
 #     fifth source (127.0.0.1) still finds a free slot.  With 6 or more
@@ -119,6 +119,40 @@ flood_login() {
 check "flood: 200 idle unauthenticated connections, login from another source within 10 s" flood_login
 check "flood: server still running" alive
 check "flood: login after the flood" login_ok
+stop_server
+
+# --- 1b. PerSourceMaxStartups ------------------------------------------------
+# A small limit is enforced per source address: 4 connections from
+# 127.0.6.1 that stay unauthenticated, 2 are served, 2 closed at once;
+# while they are held a login from 127.0.6.1 is refused and one from
+# 127.0.6.2 works.
+PORT=""
+start_server startups "$STATIC" bearpass "$(conf startups "PerSourceMaxStartups 2" "AuditLog $TMP/startups-audit.log")"
+HOLD_READY=$TMP/hold.ready
+HOLD_STOP=$TMP/hold.stop
+rm -f "$HOLD_READY" "$HOLD_STOP"
+$PY "$HOSTILE" hold "$PORT" 127.0.6.1 4 "$HOLD_READY" "$HOLD_STOP" > "$TMP/hold.out" 2>&1 &
+HOLD_PID=$!
+HELPER_PIDS+=("$HOLD_PID")
+held_two() {
+	wait_for 30 test -e "$HOLD_READY" || { echo "    hold did not finish: $(cat "$TMP/hold.out")"; return 1; }
+	grep -qx "hold: served 2, refused 2" "$HOLD_READY" || { echo "    $(cat "$HOLD_READY")"; return 1; }
+}
+check "startups: PerSourceMaxStartups 2 serves 2 of 4 idle connections from one source" held_two
+same_source_refused() {
+	local out rc
+	out=$(login -o BindAddress=127.0.6.1 -- echo login-ok 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] && [[ $out != *login-ok* ]] || { echo "    rc=$rc output: $out" | head -n 3; return 1; }
+}
+check "startups: a third connection from that source is refused" same_source_refused
+check "startups: a login from another source works meanwhile" login_ok -o BindAddress=127.0.6.2
+touch "$HOLD_STOP"
+wait "$HOLD_PID"
+# the listener frees the slots when the children of the closed connections
+# have exited: retry until then
+source_free() { wait_for 20 login_ok -o BindAddress=127.0.6.1 >/dev/null; }
+check "startups: the source can log in once its connections closed" source_free
 stop_server
 
 # --- 2. hostile clients: no dead listener, no leak ---------------------------
