@@ -106,6 +106,44 @@ empty_root() {
 }
 check "static: starts in an empty root" empty_root
 
+# Older plugin minors keep working: bearpass's plugin built as API 1.3
+# (tests/integration/oldminor.c: the members 1.4 appended are traps that
+# abort) logs in, takes a refused -R and runs a command for longer than
+# its MaxSessionTime, none of which may call a 1.4 member; the same with
+# the real plugin (1.4) ends the session, so the check can fail.
+OLD_SO=$TMP/oldminor/oldminor.so
+build_oldminor() {
+	local src
+	src=$(ls -d "$B"/src/dropbear-*/ | head -n 1)
+	src=${src%/}
+	mkdir -p "$TMP/oldminor"
+	(cd "$TMP/oldminor" && cc -c -fPIC -O0 -Wall -Wextra -Werror -DLOCALOPTIONS_H_EXISTS \
+		-DDROPBEAR_SERVER -I"$B/work/dyn" -I"$src/src" -I"$src/libtomcrypt/src/headers" \
+		-I"$ROOT/plugin" -Dplugin_new=bearpass_plugin_new "$ROOT"/plugin/*.c \
+		&& cc -shared -fPIC -O0 -Wall -Wextra -Werror -DLOCALOPTIONS_H_EXISTS -DDROPBEAR_SERVER \
+		-I"$B/work/dyn" -I"$src/src" -I"$src/libtomcrypt/src/headers" \
+		"$ROOT/tests/integration/oldminor.c" ./*.o -o "$OLD_SO") > "$TMP/oldminor.log" 2>&1 \
+		|| { head -n 20 "$TMP/oldminor.log"; return 1; }
+}
+check "dyn: bearpass built as a plugin of API 1.3" build_oldminor
+make_key "$TMP/old"
+ssh-keygen -q -s "$TMP/ca" -I old-minor -n root -V -5m:+1h "$TMP/old.pub" || true
+CONF_OLD=$(write_conf oldminor "MaxSessionTime 1" "AllowTcpForwarding no")
+serve dyn-old13 "$DYN" "$OLD_SO" "$CONF_OLD"
+serve dyn-old14 "$DYN" "$DYN_SO" "$CONF_OLD"
+# old_minor SERVER done|ended
+old_minor() {
+	local out
+	PORT=${SRV_PORT[$1]}
+	out=$(ssh_as root "$TMP/old" -R "127.0.0.1:$(free_port):127.0.0.1:9" -- 'sleep 3; echo done' 2>&1)
+	case $2 in
+	done)  [[ $out == *done* ]] && ! grep -q "oldminor:" "${SRV_LOG[$1]}" ;;
+	ended) [[ $out != *done* ]] && [[ $out == *"maximum session time reached"* ]] ;;
+	esac || { echo "    $out" | head -n 3; grep "oldminor:" "${SRV_LOG[$1]}" | head -n 3; return 1; }
+}
+check "dyn: an API 1.3 plugin works; Dropbear never calls its 1.4 members" old_minor dyn-old13 done
+check "dyn: the same with the API 1.4 plugin: MaxSessionTime ends the session" old_minor dyn-old14 ended
+
 # after every server has stopped, so that exit paths are covered too
 stop_all_servers
 no_sanitizer_report() {
