@@ -156,9 +156,10 @@ $(B)/out/asan/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(ASAN_DIR)/default_opt
 # --- tests ---------------------------------------------------------------
 
 UNIT_CFLAGS ?= -std=c99 -D_GNU_SOURCE $(PLUGIN_WARN) $(SANITIZE) -g -Iplugin -Itests/unit
+UNIT_HDRS   := $(wildcard tests/unit/*.h)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(wildcard tests/unit/test_*.c))
 
-$(UNIT_DIR)/test_%: tests/unit/test_%.c $(PLUGIN_PURE) $(PLUGIN_HDRS) tests/unit/t.h
+$(UNIT_DIR)/test_%: tests/unit/test_%.c $(PLUGIN_PURE) $(PLUGIN_HDRS) $(UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) $< $(PLUGIN_PURE) -o $@
 
@@ -181,7 +182,7 @@ DBTEST_BINS := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(wildcard tests/unit/dbt
 $(DB_ARCHIVE): $(DYN_DIR)/dropbear
 	rm -f $@ && ar rcs $@ $(filter-out $(addprefix $(DYN_DIR)/obj/,$(DB_MAINS)),$(wildcard $(DYN_DIR)/obj/*.o))
 
-$(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) tests/unit/t.h $(DB_ARCHIVE)
+$(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(UNIT_HDRS) $(DB_ARCHIVE)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu99 $(PLUGIN_WARN) -Wno-clobbered -g -O1 \
 		$(call dropbear_includes,$(DYN_DIR)) -Itests/unit $< $(PLUGIN_SRCS) $(DB_ARCHIVE) \

@@ -20,6 +20,7 @@
 #include "cakeys.h"
 #include "cert.h"
 #include "t.h"
+#include "fixtures.h"
 
 /* from Dropbear (dbutil.h, crypto_desc.h), declared here to keep
  * Dropbear's headers out of this file */
@@ -33,7 +34,6 @@ int bp_verify_dropbear(void *ctx, const unsigned char *key, size_t keylen,
 
 #define NOW 1750000000ULL
 
-static const char *fixtures;
 static struct bp_cakeys trusted;
 static jmp_buf exit_jmp;
 static int exits;
@@ -50,50 +50,6 @@ static void test_log(int priority, const char *format, va_list param) {
 	(void)priority;
 	(void)format;
 	(void)param;
-}
-
-static char *read_file(const char *name, size_t *len) {
-	char path[4096];
-	FILE *f;
-	char *buf;
-	size_t cap = 1 << 20;
-
-	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
-	if ((f = fopen(path, "rb")) == NULL) {
-		return NULL;
-	}
-	buf = malloc(cap);
-	*len = buf != NULL ? fread(buf, 1, cap - 1, f) : 0;
-	fclose(f);
-	if (buf != NULL) {
-		buf[*len] = '\0';
-	}
-	return buf;
-}
-
-static unsigned char *load_blob(const char *name, size_t *len) {
-	size_t flen, b64len;
-	char *text = read_file(name, &flen), *b64;
-	unsigned char *blob = NULL;
-
-	*len = 0;
-	if (text == NULL) {
-		fprintf(stderr, "cannot read %s/%s\n", fixtures, name);
-		return NULL;
-	}
-	b64 = strchr(text, ' ');
-	if (b64 != NULL) {
-		b64++;
-		b64len = strcspn(b64, " \n");
-		blob = malloc(BP_BASE64_DECODED_MAX(b64len) + 1);
-		if (blob != NULL && bp_base64_decode(blob, b64len, len, b64,
-				b64len) != 0) {
-			free(blob);
-			blob = NULL;
-		}
-	}
-	free(text);
-	return blob;
 }
 
 static unsigned char peer[4] = { 127, 0, 0, 1 };
@@ -166,7 +122,7 @@ static void test_cert_file(const char *name, enum bp_error want, int flips) {
 	enum bp_error e;
 	int bad = 0;
 
-	blob = load_blob(name, &len);
+	blob = fx_blob(name, &len);
 	CHECKF(blob != NULL, "%s", name);
 	if (blob == NULL) {
 		return;
@@ -207,8 +163,7 @@ static void test_cert_file(const char *name, enum bp_error want, int flips) {
 }
 
 int main(int argc, char **argv) {
-	static char tmpl[] = "/tmp/bp_fixtures.XXXXXX";
-	char cmd[512], name[128];
+	char name[128];
 	size_t len, u, k;
 	char *text;
 
@@ -216,18 +171,8 @@ int main(int argc, char **argv) {
 	_dropbear_log = test_log;
 	crypto_init();
 
-	fixtures = argc > 1 ? argv[1] : getenv("BP_FIXTURES");
-	if (fixtures == NULL || fixtures[0] == '\0') {
-		if (mkdtemp(tmpl) == NULL) {
-			CHECK(0);
-			return T_DONE("dbtest_cert");
-		}
-		snprintf(cmd, sizeof(cmd), "sh tests/fixtures/mkcerts.sh %s", tmpl);
-		CHECKF(system(cmd) == 0, "%s", cmd);
-		fixtures = tmpl;
-	}
-	text = read_file("trusted.pub", &len);
-	CHECKF(text != NULL, "no fixtures in %s", fixtures);
+	CHECK(fx_init(argc, argv, "trusted.pub") == 0);
+	text = fx_read("trusted.pub", &len);
 	if (text == NULL) {
 		return T_DONE("dbtest_cert");
 	}
@@ -249,7 +194,7 @@ int main(int argc, char **argv) {
 	/* SHA-1 CA signature: refused by the parser, and Dropbear (built
 	 * without DROPBEAR_RSA_SHA1) would not verify it either */
 	{
-		unsigned char *blob = load_blob("sha1-cert.pub", &len);
+		unsigned char *blob = fx_blob("sha1-cert.pub", &len);
 		struct bp_cert_policy pol;
 		policy(&pol);
 		CHECK(blob != NULL && outcome(blob, len, &pol) == BP_ERR_CERT_SIG_ALGO);

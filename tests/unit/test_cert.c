@@ -18,6 +18,7 @@
 #include "cakeys.h"
 #include "cert.h"
 #include "t.h"
+#include "fixtures.h"
 
 #define VALID_AFTER  1735689600ULL  /* 2025-01-01T00:00:00Z */
 #define VALID_BEFORE 2051222400ULL  /* 2035-01-01T00:00:00Z */
@@ -30,7 +31,6 @@
 #define ALL_FLAGS (BP_CERT_PERMIT_X11 | BP_CERT_PERMIT_AGENT \
 	| BP_CERT_PERMIT_PORT | BP_CERT_PERMIT_PTY | BP_CERT_PERMIT_USER_RC)
 
-static const char *fixtures;
 static struct bp_cakeys trusted;
 
 /* ---- helpers ---- */
@@ -41,51 +41,6 @@ static const char *str(const char *s) {
 
 static int blob_is(struct bp_blob b, const char *s) {
 	return b.p != NULL && b.len == strlen(s) && memcmp(b.p, s, b.len) == 0;
-}
-
-static char *read_file(const char *name, size_t *len) {
-	char path[4096];
-	FILE *f;
-	char *buf;
-	size_t cap = 1 << 20;
-
-	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
-	if ((f = fopen(path, "rb")) == NULL) {
-		return NULL;
-	}
-	buf = malloc(cap);
-	*len = buf != NULL ? fread(buf, 1, cap - 1, f) : 0;
-	fclose(f);
-	if (buf != NULL) {
-		buf[*len] = '\0';
-	}
-	return buf;
-}
-
-/* The key blob of the first line "type base64 [comment]" of a file. */
-static unsigned char *load_blob(const char *name, size_t *len) {
-	size_t flen, b64len;
-	char *text = read_file(name, &flen), *b64;
-	unsigned char *blob = NULL;
-
-	*len = 0;
-	if (text == NULL) {
-		fprintf(stderr, "cannot read %s/%s\n", fixtures, name);
-		return NULL;
-	}
-	b64 = strchr(text, ' ');
-	if (b64 != NULL) {
-		b64++;
-		b64len = strcspn(b64, " \n");
-		blob = malloc(BP_BASE64_DECODED_MAX(b64len) + 1);
-		if (blob != NULL && bp_base64_decode(blob, b64len, len, b64,
-				b64len) != 0) {
-			free(blob);
-			blob = NULL;
-		}
-	}
-	free(text);
-	return blob;
 }
 
 /* A verifier that records its calls.  In strict mode it accepts only the
@@ -303,12 +258,12 @@ static void test_matrix(void) {
 
 	for (u = 0; u < 5; u++) {
 		snprintf(name, sizeof(name), "user_%s.pub", users[u]);
-		ublob = load_blob(name, &ulen);
+		ublob = fx_blob(name, &ulen);
 		CHECKF(ublob != NULL, "%s", name);
 		for (k = 0; k < 6 && ublob != NULL; k++) {
 			snprintf(name, sizeof(name), "m_%s_%s-cert.pub", users[u], cas[k]);
-			blob = load_blob(name, &len);
-			cablob = load_blob(ca_files[k], &calen);
+			blob = fx_blob(name, &len);
+			cablob = fx_blob(ca_files[k], &calen);
 			CHECKF(blob != NULL && cablob != NULL, "%s", name);
 			if (blob == NULL || cablob == NULL) {
 				free(blob);
@@ -493,7 +448,7 @@ static void test_rules(void) {
 
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		r = &rules[i];
-		blob = load_blob(r->file, &len);
+		blob = fx_blob(r->file, &len);
 		CHECKF(blob != NULL, "rule %zu: %s", i, r->file);
 		if (blob == NULL) {
 			continue;
@@ -544,7 +499,7 @@ static void test_fields(void) {
 	struct bp_cert c;
 	char want[256];
 
-	blob = load_blob("force-cert.pub", &len);
+	blob = fx_blob("force-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(blob_is(c.force_command, "/bin/echo forced"));
@@ -554,7 +509,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("source-cert.pub", &len);
+	blob = fx_blob("source-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(blob_is(c.source_address, "10.1.0.0/16,127.0.0.1,fdaa::/16"));
@@ -563,7 +518,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("critfoo-cert.pub", &len);
+	blob = fx_blob("critfoo-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(blob_is(c.unknown_critical, "foo"));
@@ -571,7 +526,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("clear-cert.pub", &len);
+	blob = fx_blob("clear-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.flags == 0 && c.extensions.len == 0);
@@ -579,7 +534,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("selected-cert.pub", &len);
+	blob = fx_blob("selected-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.flags == (BP_CERT_PERMIT_PTY | BP_CERT_PERMIT_AGENT));
@@ -587,7 +542,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("extunknown-cert.pub", &len);
+	blob = fx_blob("extunknown-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.flags == ALL_FLAGS);
@@ -595,7 +550,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("keyid-cert.pub", &len);
+	blob = fx_blob("keyid-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		snprintf(want, sizeof(want), "q\"uote\\back\tt\001\033[31mred%0200d", 0);
@@ -605,7 +560,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("bigserial-cert.pub", &len);
+	blob = fx_blob("bigserial-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.serial == UINT64_MAX);
@@ -613,7 +568,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("forever-cert.pub", &len);
+	blob = fx_blob("forever-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.valid_after == 0 && c.valid_before == UINT64_MAX);
@@ -621,7 +576,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("many256-cert.pub", &len);
+	blob = fx_blob("many256-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.nprincipals == 256 && blob_is(c.principals[0], "p1")
@@ -630,7 +585,7 @@ static void test_fields(void) {
 	}
 	free(blob);
 
-	blob = load_blob("host-cert.pub", &len);
+	blob = fx_blob("host-cert.pub", &len);
 	CHECK(blob != NULL && bp_cert_parse(&c, blob, len) == BP_OK);
 	if (blob != NULL && c.blob != NULL) {
 		CHECK(c.type == BP_CERT_TYPE_HOST);
@@ -665,9 +620,9 @@ static void test_built(void) {
 	enum bp_error e;
 	char p[16];
 
-	blob = load_blob("m_ed25519_ed25519-cert.pub", &len);
-	rsablob = load_blob("m_ed25519_rsa512-cert.pub", &rsalen);
-	plain = load_blob("user_ed25519.pub", &plainlen);
+	blob = fx_blob("m_ed25519_ed25519-cert.pub", &len);
+	rsablob = fx_blob("m_ed25519_rsa512-cert.pub", &rsalen);
+	plain = fx_blob("user_ed25519.pub", &plainlen);
 	if (blob == NULL || rsablob == NULL || plain == NULL
 			|| bp_cert_parse(&good, blob, len) != BP_OK
 			|| bp_cert_parse(&rsa, rsablob, rsalen) != BP_OK) {
@@ -1015,26 +970,12 @@ static void test_built(void) {
 }
 
 int main(int argc, char **argv) {
-	static char tmpl[] = "/tmp/bp_fixtures.XXXXXX";
-	char cmd[512];
 	size_t len;
 	char *text;
 	enum bp_error e;
 
-	fixtures = argc > 1 ? argv[1] : getenv("BP_FIXTURES");
-	if (fixtures == NULL || fixtures[0] == '\0') {
-		/* run by hand from the top of the checkout */
-		if (mkdtemp(tmpl) == NULL) {
-			CHECK(0);
-			return T_DONE("cert");
-		}
-		snprintf(cmd, sizeof(cmd), "sh tests/fixtures/mkcerts.sh %s", tmpl);
-		CHECKF(system(cmd) == 0, "%s", cmd);
-		fixtures = tmpl;
-	}
-	text = read_file("trusted.pub", &len);
-	CHECKF(text != NULL, "no fixtures in %s (run tests/fixtures/mkcerts.sh)",
-			fixtures);
+	CHECK(fx_init(argc, argv, "trusted.pub") == 0);
+	text = fx_read("trusted.pub", &len);
 	if (text == NULL) {
 		return T_DONE("cert");
 	}

@@ -20,72 +20,9 @@
 #include "sha1.h"
 #include "sha256.h"
 #include "t.h"
+#include "fixtures.h"
 
-static const char *fixtures;
 static char tmpdir[] = "/tmp/bp_krl.XXXXXX";
-
-static unsigned char *read_path(const char *path, size_t *len) {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL, *nb;
-	size_t cap = 0, n;
-
-	*len = 0;
-	if (f == NULL) {
-		return NULL;
-	}
-	for (;;) {
-		if (*len + 4096 > cap) {
-			cap = cap * 2 + 8192;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-		}
-		n = fread(buf + *len, 1, cap - *len, f);
-		*len += n;
-		if (n == 0) {
-			break;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
-static unsigned char *read_fixture(const char *name, size_t *len) {
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
-	return read_path(path, len);
-}
-
-/* The blob of the first line "type base64 [comment]" of a fixture. */
-static unsigned char *load_blob(const char *name, size_t *len) {
-	size_t flen, b64len;
-	unsigned char *text = read_fixture(name, &flen), *blob = NULL;
-	char *b64;
-
-	*len = 0;
-	if (text == NULL) {
-		fprintf(stderr, "cannot read %s/%s\n", fixtures, name);
-		return NULL;
-	}
-	text[flen > 0 ? flen - 1 : 0] = '\0';
-	b64 = strchr((char *)text, ' ');
-	if (b64 != NULL) {
-		b64++;
-		b64len = strcspn(b64, " \n");
-		blob = malloc(BP_BASE64_DECODED_MAX(b64len) + 1);
-		if (blob != NULL && bp_base64_decode(blob, b64len, len, b64,
-				b64len) != 0) {
-			free(blob);
-			blob = NULL;
-		}
-	}
-	free(text);
-	return blob;
-}
 
 /* A subject: "c:NAME" is NAME-cert.pub, "k:NAME" the plain key NAME.pub. */
 struct subj {
@@ -102,7 +39,7 @@ static int subj_load(struct subj *s, const char *spec) {
 	s->is_cert = spec[0] == 'c';
 	snprintf(name, sizeof(name), "%s%s", spec + 2,
 		s->is_cert ? "-cert.pub" : ".pub");
-	if ((s->blob = load_blob(name, &s->len)) == NULL) {
+	if ((s->blob = fx_blob(name, &s->len)) == NULL) {
 		return -1;
 	}
 	if (s->is_cert && bp_cert_parse(&s->cert, s->blob, s->len) != BP_OK) {
@@ -154,7 +91,7 @@ static unsigned char *make_file(const char *snippet, const char *args,
 	snprintf(path, sizeof(path), "%s/krl", tmpdir);
 	snprintf(cmd, sizeof(cmd), "cd '%s' && S='%s/spec' K='%s' && "
 		"rm -f \"$S\" \"$K\" && : > \"$S\" && { %s; } && %s%s%s",
-		fixtures, tmpdir, path, snippet,
+		fx_dir, tmpdir, path, snippet,
 		args != NULL ? "ssh-keygen -q -k -f \"$K\" " : "true",
 		args != NULL ? args : "", args != NULL ? " >/dev/null" : "");
 	if (system(cmd) != 0) {
@@ -162,7 +99,7 @@ static unsigned char *make_file(const char *snippet, const char *args,
 		*len = 0;
 		return NULL;
 	}
-	return read_path(path, len);
+	return (unsigned char *)fx_read_path(path, len);
 }
 
 #define MAXCHECKS 6
@@ -424,8 +361,8 @@ static void test_built(void) {
 	struct subj s;
 	enum bp_error why;
 
-	ca = load_blob("ca_ed25519.pub", &calen);
-	key = load_blob("user_p256.pub", &keylen);
+	ca = fx_blob("ca_ed25519.pub", &calen);
+	key = fx_blob("user_p256.pub", &keylen);
 	CHECK(ca != NULL && key != NULL);
 	if (ca == NULL || key == NULL) {
 		goto out;
@@ -827,27 +764,10 @@ out:
 }
 
 int main(int argc, char **argv) {
-	static char tmpl[] = "/tmp/bp_fixtures.XXXXXX";
 	char cmd[512];
-	size_t len;
-	unsigned char *text;
 
-	fixtures = argc > 1 ? argv[1] : getenv("BP_FIXTURES");
-	if (fixtures == NULL || fixtures[0] == '\0') {
-		/* run by hand from the top of the checkout */
-		if (mkdtemp(tmpl) == NULL) {
-			CHECK(0);
-			return T_DONE("krl");
-		}
-		snprintf(cmd, sizeof(cmd), "sh tests/fixtures/mkcerts.sh %s", tmpl);
-		CHECKF(system(cmd) == 0, "%s", cmd);
-		fixtures = tmpl;
-	}
-	text = read_fixture("alice-cert.pub", &len);
-	CHECKF(text != NULL, "no fixtures in %s (run tests/fixtures/mkcerts.sh)",
-			fixtures);
-	free(text);
-	if (text == NULL || mkdtemp(tmpdir) == NULL) {
+	if (fx_init(argc, argv, "alice-cert.pub") != 0
+			|| mkdtemp(tmpdir) == NULL) {
 		CHECK(0);
 		return T_DONE("krl");
 	}
