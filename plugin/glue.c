@@ -8,6 +8,7 @@
  */
 #include "includes.h"
 #include "dbutil.h"
+#include <sys/mman.h>
 #include "pubkeyapi.h"
 
 #include "signkey.h"
@@ -60,6 +61,9 @@ struct bp_instance {
 	 * certificate is refused (and audited) instead of dropping the
 	 * connection */
 	int ca_unavailable;
+	/* listener: the configuration text it checked, for bp_snapshot_publish() */
+	char *config_text;
+	size_t config_len;
 };
 
 /* What a successful checkpubkey() decided, kept for auth_success() */
@@ -181,18 +185,102 @@ static void bp_check_files(struct bp_instance *inst) {
 	}
 }
 
+/* --- configuration snapshot -------------------------------------------
+ *
+ * The listener checks the configuration at start and on SIGHUP; every
+ * connection must then use exactly the text the listener accepted, not
+ * whatever the file holds when the connection arrives (an edit in
+ * progress, or a broken file that a reload refused).  Connection
+ * processes are re-executed, so the text is handed down in a sealed
+ * memfd at a fixed descriptor number, which fork and exec keep (the same
+ * way sshd hands its configuration to the processes it re-executes).
+ * Without memfd support, connections read the file as before. */
+#define BP_SNAPSHOT_FD 199
+#define BP_SNAPSHOT_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+/* Listener: make TEXT the configuration of the connections to come. */
+static void bp_snapshot_publish(const struct bp_instance *inst) {
+	size_t off = 0;
+	ssize_t n;
+	int fd = memfd_create("bearpass-config", MFD_ALLOW_SEALING);
+
+	while (fd >= 0 && off < inst->config_len) {
+		n = write(fd, inst->config_text + off, inst->config_len - off);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (fd < 0 || off != inst->config_len
+			|| fcntl(fd, F_ADD_SEALS, BP_SNAPSHOT_SEALS) < 0
+			|| dup2(fd, BP_SNAPSHOT_FD) < 0) {
+		dropbear_log(LOG_WARNING, "%s: cannot hand the checked configuration "
+				"to connections (%s): each reads %s itself",
+				BP_PLUGIN_NAME, strerror(errno), inst->config_path);
+		/* never leave an older text in place */
+		close(BP_SNAPSHOT_FD);
+	}
+	if (fd >= 0 && fd != BP_SNAPSHOT_FD) {
+		close(fd);
+	}
+}
+
+/* Connection: the listener's checked configuration text.  Returns 0, or
+ * -1 if there is none (then the file is read). */
+static int bp_snapshot_read(char **out, size_t *outlen) {
+	struct stat st;
+	char *buf;
+	size_t off = 0;
+	ssize_t n;
+
+	if (fcntl(BP_SNAPSHOT_FD, F_GET_SEALS) != BP_SNAPSHOT_SEALS
+			|| fstat(BP_SNAPSHOT_FD, &st) < 0 || !S_ISREG(st.st_mode)
+			|| st.st_size < 0 || st.st_size > BP_CONFIG_MAX_SIZE) {
+		return -1;
+	}
+	/* not for the programs this connection runs */
+	(void)fcntl(BP_SNAPSHOT_FD, F_SETFD, FD_CLOEXEC);
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		return -1;
+	}
+	while (off < (size_t)st.st_size) {
+		n = pread(BP_SNAPSHOT_FD, buf + off, (size_t)st.st_size - off, (off_t)off);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			free(buf);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	buf[off] = '\0';
+	*out = buf;
+	*outlen = off;
+	return 0;
+}
+
 static int bp_load_config(struct bp_instance *inst) {
 	char *buf = NULL;
 	size_t len = 0;
 
-	if (bp_read_file(inst->config_path, BP_CONFIG_MAX_SIZE, &buf, &len) < 0) {
+	if ((inst->listener || bp_snapshot_read(&buf, &len) < 0)
+			&& bp_read_file(inst->config_path, BP_CONFIG_MAX_SIZE, &buf, &len) < 0) {
 		inst->errors++;
 		dropbear_log(LOG_ERR, "%s: cannot read: %s", inst->config_path,
 				errno == EFBIG ? "file too large" : strerror(errno));
 		return -1;
 	}
 	bp_config_parse(&inst->cfg, inst->config_path, buf, len, bp_config_diag, inst);
-	free(buf);
+	if (inst->listener) {
+		inst->config_text = buf;
+		inst->config_len = len;
+	} else {
+		free(buf);
+	}
 	if (inst->errors == 0) {
 		bp_check_files(inst);
 	}
@@ -1728,6 +1816,7 @@ static void bp_delete_plugin(struct PluginInstance *instance) {
 	bp_cakeys_free(&inst->ca);
 	free(inst->revoked);
 	free(inst->config_path);
+	free(inst->config_text);
 	free(inst->peer);
 	free(inst);
 }
@@ -1805,6 +1894,9 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 		dropbear_log(LOG_ERR, "%s: %d error%s in %s", BP_PLUGIN_NAME,
 				inst->errors, inst->errors == 1 ? "" : "s", inst->config_path);
 		goto fail;
+	}
+	if (inst->listener) {
+		bp_snapshot_publish(inst);
 	}
 	return &inst->base;
 

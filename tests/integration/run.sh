@@ -82,6 +82,41 @@ check "dyn: AuthorizedKeys no refuses"   login dyn-noak    "$TMP/user"  refused
 check "asan: authorized_keys login"      login asan-ak     "$TMP/user"  ok
 check "asan: unknown key refused"        login asan-ak     "$TMP/other" refused
 
+# SIGHUP: the listener checks the file again; a valid file applies to new
+# connections, a broken one is reported and the previous settings stay.
+# Between reloads connections use the text the listener checked, not the
+# file as it is now.
+reload_conf() { # reload_conf SERVER LOGLINE LINES...: rewrite, HUP, wait
+	local srv=$1 line=$2 n
+	shift 2
+	n=$(grep -c "$line" "${SRV_LOG[$srv]}")
+	write_conf "$srv" "$@" > /dev/null
+	kill -HUP "${SRV_PID[$srv]}"
+	wait_for 20 eval '[ "$(grep -c "$line" "${SRV_LOG[$srv]}")" -gt "$n" ]'
+}
+reload() { # reload BIN PLUGIN
+	local srv=reload-$1
+	SRV_PID[$srv]=0
+	serve "$srv" "$2" "$3" "$(write_conf "$srv" "AuthorizedKeys yes")" || return 1
+	SRV_PID[$srv]=$SERVER_PID
+	login "$srv" "$TMP/user" ok || return 1
+	# an edit without SIGHUP does not apply
+	write_conf "$srv" "AuthorizedKeys no" > /dev/null
+	login "$srv" "$TMP/user" ok || { echo "    edit applied without SIGHUP"; return 1; }
+	reload_conf "$srv" "SIGHUP: plugin reloaded" "AuthorizedKeys no" || return 1
+	login "$srv" "$TMP/user" refused || return 1
+	# a broken file: reported with file:line, server alive, settings kept
+	reload_conf "$srv" "plugin reload failed" "AuthorizedKeys no" "NoSuchKeyword 1" || return 1
+	grep -q "$TMP/$srv.conf:5: " "${SRV_LOG[$srv]}" || { echo "    no file:line"; return 1; }
+	kill -0 "${SRV_PID[$srv]}" && login "$srv" "$TMP/user" refused || return 1
+	reload_conf "$srv" "SIGHUP: plugin reloaded" "AuthorizedKeys yes" || return 1
+	login "$srv" "$TMP/user" ok
+}
+declare -A SRV_PID
+check "static: SIGHUP reloads the configuration, a broken one is kept out" reload static "$STATIC" bearpass
+check "dyn: SIGHUP reloads the configuration, a broken one is kept out" reload dyn "$DYN" "$DYN_SO"
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+check "asan: SIGHUP reloads the configuration, a broken one is kept out" reload asan "$ASAN" "$ASAN_SO"
 
 # The static binary starts in an empty root: no /etc, no /lib, no shell.
 empty_root() {
@@ -147,7 +182,8 @@ check "dyn: the same with the API 1.4 plugin: MaxSessionTime ends the session" o
 # after every server has stopped, so that exit paths are covered too
 stop_all_servers
 no_sanitizer_report() {
-	! grep -E "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" "${SRV_LOG[asan-ak]}"
+	! grep -E "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" \
+		"${SRV_LOG[asan-ak]}" "${SRV_LOG[reload-asan]}"
 }
 check "asan: no sanitizer report" no_sanitizer_report
 
