@@ -19,6 +19,35 @@ PATCHES  := $(addprefix patches/,$(shell cat patches/series))
 # bearpass's own version; `dropbear -V` also names the patches applied
 BEARPASS_VERSION := $(shell cat VERSION)
 
+# libsodium (issue 11): fetched and pinned like Dropbear (build/upstream.env),
+# built static once per C library into a prefix (include/, lib/libsodium.a).
+SODIUM_VERSION := $(shell . build/upstream.env && echo $$LIBSODIUM_VERSION)
+SODIUM_TARBALL := $(B)/src/libsodium_$(SODIUM_VERSION).orig.tar.gz
+SODIUM_SRC     := $(B)/src/libsodium-$(SODIUM_VERSION)
+SODIUM_MUSL    := $(B)/work/sodium/musl
+SODIUM_GLIBC   := $(B)/work/sodium/glibc
+
+# libsodium include dir and static library of each flavour that links it:
+# static (musl), dyn (glibc), asan (the glibc library, not instrumented:
+# libsodium's own code is not what the sanitizers are for), unit (the
+# dbtest_* binaries, linked with the dyn build's objects) and fuzz (any
+# fuzz build of Dropbear's own code; the glibc library, uninstrumented).
+SODIUM_STATIC_INC := $(SODIUM_MUSL)/include
+SODIUM_STATIC_LIB := $(SODIUM_MUSL)/lib/libsodium.a
+SODIUM_DYN_INC    := $(SODIUM_GLIBC)/include
+SODIUM_DYN_LIB    := $(SODIUM_GLIBC)/lib/libsodium.a
+SODIUM_ASAN_INC   := $(SODIUM_GLIBC)/include
+SODIUM_ASAN_LIB   := $(SODIUM_GLIBC)/lib/libsodium.a
+SODIUM_UNIT_INC   := $(SODIUM_GLIBC)/include
+SODIUM_UNIT_LIB   := $(SODIUM_GLIBC)/lib/libsodium.a
+SODIUM_FUZZ_INC   := $(SODIUM_GLIBC)/include
+SODIUM_FUZZ_LIB   := $(SODIUM_GLIBC)/lib/libsodium.a
+
+# static: each function and object in its own section, unused ones dropped
+# at the final link (--gc-sections)
+SECTIONS_CFLAGS  ?= -ffunction-sections -fdata-sections
+SECTIONS_LDFLAGS ?= -Wl,--gc-sections
+
 STATIC_DIR := $(B)/work/static
 DYN_DIR    := $(B)/work/dyn
 ASAN_DIR   := $(B)/work/asan
@@ -76,6 +105,42 @@ $(STAMP)/patched: $(TARBALL) patches/series $(PATCHES)
 	mv $(SRCDIR).tmp $(SRCDIR)
 	@touch $@
 
+# --- libsodium -----------------------------------------------------------
+# autoreconf (not upstream's autogen.sh, which downloads config.guess)
+# makes the configure script Debian's orig tarball does not carry.
+
+$(SODIUM_TARBALL): build/upstream.env build/fetch.sh | $(STAMP)/deps-build
+	sh build/fetch.sh $(B)/src libsodium
+	@touch $@
+
+$(STAMP)/sodium-src: $(SODIUM_TARBALL)
+	@mkdir -p $(@D)
+	rm -rf $(SODIUM_SRC) $(SODIUM_SRC).tmp
+	mkdir -p $(SODIUM_SRC).tmp
+	tar -xzf $(SODIUM_TARBALL) -C $(SODIUM_SRC).tmp --strip-components=1
+	cd $(SODIUM_SRC).tmp && autoreconf -fi > autoreconf.log 2>&1 || { tail -n 20 autoreconf.log; exit 1; }
+	mv $(SODIUM_SRC).tmp $(SODIUM_SRC)
+	@touch $@
+
+SODIUM_CONFIGURE_FLAGS ?= --disable-shared --enable-static --with-pic \
+	--without-pthreads --disable-dependency-tracking
+
+# $(1) prefix, $(2) CC, $(3) CFLAGS
+define build_sodium
+	rm -rf $(1) $(1)-build && mkdir -p $(1)-build
+	cd $(1)-build && CC=$(2) CFLAGS="$(3)" $(abspath $(SODIUM_SRC))/configure \
+		$(SODIUM_CONFIGURE_FLAGS) --prefix=$(abspath $(1)) \
+		> configure.log 2>&1 || { tail -n 20 configure.log; exit 1; }
+	$(MAKE) -s -C $(1)-build -j$(JOBS) install > $(1)-build/make.log 2>&1 \
+		|| { tail -n 30 $(1)-build/make.log; exit 1; }
+endef
+
+$(SODIUM_MUSL)/lib/libsodium.a: $(STAMP)/sodium-src | $(STAMP)/deps-build
+	$(call build_sodium,$(SODIUM_MUSL),$(MUSL_CC),-O2 $(SECTIONS_CFLAGS) -ffile-prefix-map=$(abspath $(B))=build)
+
+$(SODIUM_GLIBC)/lib/libsodium.a: $(STAMP)/sodium-src | $(STAMP)/deps-build
+	$(call build_sodium,$(SODIUM_GLIBC),$(CC),-O2 -g)
+
 # --- Dropbear builds -----------------------------------------------------
 # $(1) build dir, $(2) environment for configure, $(3) extra configure flags
 
@@ -87,14 +152,21 @@ endef
 
 # -ffile-prefix-map: the released binary does not depend on where B is
 # (Dropbear's asserts hold __FILE__), so builds are reproducible.
-$(STATIC_DIR)/config.status: $(STAMP)/patched | $(STAMP)/deps-build
-	$(call configure_dropbear,$(STATIC_DIR),CC=$(MUSL_CC) CPPFLAGS=-DBEARPASS_STATIC CFLAGS="-Os -ffile-prefix-map=$(abspath $(B))=build",--enable-static)
+# Each build has its libsodium's headers on the include path and its
+# libsodium.a in LIBS (only the members Dropbear calls are linked in).
+$(STATIC_DIR)/config.status: $(STAMP)/patched $(SODIUM_STATIC_LIB) | $(STAMP)/deps-build
+	$(call configure_dropbear,$(STATIC_DIR),CC=$(MUSL_CC) \
+		CPPFLAGS="-DBEARPASS_STATIC -I$(abspath $(SODIUM_STATIC_INC))" \
+		CFLAGS="-Os $(SECTIONS_CFLAGS) -ffile-prefix-map=$(abspath $(B))=build" \
+		LDFLAGS="$(SECTIONS_LDFLAGS)" LIBS="$(abspath $(SODIUM_STATIC_LIB))",--enable-static)
 
-$(DYN_DIR)/config.status: $(STAMP)/patched | $(STAMP)/deps-build
-	$(call configure_dropbear,$(DYN_DIR),CC=$(CC) CFLAGS="-O2 -g",)
+$(DYN_DIR)/config.status: $(STAMP)/patched $(SODIUM_DYN_LIB) | $(STAMP)/deps-build
+	$(call configure_dropbear,$(DYN_DIR),CC=$(CC) CPPFLAGS="-I$(abspath $(SODIUM_DYN_INC))" \
+		CFLAGS="-O2 -g" LIBS="$(abspath $(SODIUM_DYN_LIB))",)
 
-$(ASAN_DIR)/config.status: $(STAMP)/patched | $(STAMP)/deps-build
-	$(call configure_dropbear,$(ASAN_DIR),CC=$(CC) CFLAGS="-O1 -g $(SANITIZE)" LDFLAGS="$(SANITIZE)",--disable-harden)
+$(ASAN_DIR)/config.status: $(STAMP)/patched $(SODIUM_ASAN_LIB) | $(STAMP)/deps-build
+	$(call configure_dropbear,$(ASAN_DIR),CC=$(CC) CPPFLAGS="-I$(abspath $(SODIUM_ASAN_INC))" \
+		CFLAGS="-O1 -g $(SANITIZE)" LDFLAGS="$(SANITIZE)" LIBS="$(abspath $(SODIUM_ASAN_LIB))",--disable-harden)
 
 %/localoptions.h: build/localoptions.h %/config.status VERSION patches/series
 	{ printf '#define BEARPASS_VERSION_SUFFIX " (bearpass %s, %s patches)"\n' \
@@ -112,7 +184,8 @@ $(ASAN_DIR)/config.status: $(STAMP)/patched | $(STAMP)/deps-build
 STATIC_PLUGIN_OBJS := $(patsubst plugin/%.c,$(STATIC_DIR)/plugin/%.o,$(PLUGIN_SRCS))
 $(STATIC_DIR)/plugin/%.o: plugin/%.c $(PLUGIN_HDRS) $(STATIC_DIR)/default_options_guard.h $(STAMP)/patched
 	@mkdir -p $(@D)
-	$(MUSL_CC) -Os -DBEARPASS_STATIC $(PLUGIN_WARN) $(call dropbear_includes,$(STATIC_DIR)) -c $< -o $@
+	$(MUSL_CC) -Os $(SECTIONS_CFLAGS) -DBEARPASS_STATIC $(PLUGIN_WARN) $(call dropbear_includes,$(STATIC_DIR)) \
+		-I$(SODIUM_STATIC_INC) -c $< -o $@
 
 $(STATIC_DIR)/libbearpass.a: $(STATIC_PLUGIN_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -142,7 +215,7 @@ $(B)/out/dyn/dropbear: $(DYN_DIR)/dropbear
 $(B)/out/dyn/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(DYN_DIR)/default_options_guard.h $(STAMP)/patched
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC $(PLUGIN_CFLAGS) $(PLUGIN_WARN) $(call dropbear_includes,$(DYN_DIR)) \
-		$(PLUGIN_SRCS) -o $@
+		-I$(SODIUM_DYN_INC) $(PLUGIN_SRCS) -o $@
 
 $(B)/out/asan/dropbear: $(ASAN_DIR)/dropbear
 	@mkdir -p $(@D)
@@ -151,7 +224,7 @@ $(B)/out/asan/dropbear: $(ASAN_DIR)/dropbear
 $(B)/out/asan/bearpass.so: $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(ASAN_DIR)/default_options_guard.h $(STAMP)/patched
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -g $(SANITIZE) $(PLUGIN_WARN) $(call dropbear_includes,$(ASAN_DIR)) \
-		$(PLUGIN_SRCS) -o $@
+		-I$(SODIUM_ASAN_INC) $(PLUGIN_SRCS) -o $@
 
 # --- tests ---------------------------------------------------------------
 
@@ -182,12 +255,12 @@ DBTEST_BINS := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(wildcard tests/unit/dbt
 $(DB_ARCHIVE): $(DYN_DIR)/dropbear
 	rm -f $@ && ar rcs $@ $(filter-out $(addprefix $(DYN_DIR)/obj/,$(DB_MAINS)),$(wildcard $(DYN_DIR)/obj/*.o))
 
-$(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(UNIT_HDRS) $(DB_ARCHIVE)
+$(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(UNIT_HDRS) $(DB_ARCHIVE) $(SODIUM_UNIT_LIB)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu99 $(PLUGIN_WARN) -Wno-clobbered -g -O1 \
-		$(call dropbear_includes,$(DYN_DIR)) -Itests/unit $< $(PLUGIN_SRCS) $(DB_ARCHIVE) \
+		$(call dropbear_includes,$(DYN_DIR)) -I$(SODIUM_UNIT_INC) -Itests/unit $< $(PLUGIN_SRCS) $(DB_ARCHIVE) \
 		$(DYN_DIR)/libtomcrypt/libtomcrypt.a $(DYN_DIR)/libtommath/libtommath.a \
-		-lcrypt -lutil -o $@
+		$(SODIUM_UNIT_LIB) -lcrypt -lutil -o $@
 
 unit: $(UNIT_BINS) $(DBTEST_BINS) $(FIXTURES)/.stamp
 
@@ -244,7 +317,7 @@ bench: all $(STOCK_DIR)/dropbear $(STAMP)/deps-test
 	B=$(B) bash bench/run.sh
 
 clean:
-	rm -rf $(B)/work $(B)/out $(B)/demo $(STAMP)/patched $(SRCDIR)
+	rm -rf $(B)/work $(B)/out $(B)/demo $(STAMP)/patched $(SRCDIR) $(STAMP)/sodium-src $(SODIUM_SRC)
 
 # also forgets the downloaded tarball
 distclean:

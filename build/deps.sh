@@ -7,7 +7,7 @@ set -eu
 
 case "${1:-}" in
 build)
-	pkgs="gcc make musl-tools bzip2 file binutils xz-utils"
+	pkgs="gcc make musl-tools bzip2 file binutils xz-utils autoconf automake libtool"
 	;;
 test)
 	pkgs="openssh-client python3 python3-pytest python3-psutil python3-asyncssh

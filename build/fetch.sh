@@ -1,10 +1,13 @@
 #!/bin/sh
-# Fetch the upstream Dropbear tarball from Debian's source package and verify
-# it against the pinned sha256.
+# Fetch a pinned upstream tarball (Dropbear, libsodium) from Debian's source
+# package and verify it against the pinned sha256 in upstream.env.
 #
-#   build/fetch.sh OUTDIR
+#   build/fetch.sh OUTDIR [PACKAGE]
 #
-# Writes OUTDIR/dropbear_$VERSION.orig.tar.bz2 once it has verified it.
+# PACKAGE is dropbear (the default) or libsodium; upstream.env holds
+# PACKAGE_TARBALL, PACKAGE_SHA256, PACKAGE_DEBIAN_VERSIONS and
+# PACKAGE_SUITES (upper case).  Writes OUTDIR/$PACKAGE_TARBALL once it has
+# verified it.
 #
 # The source-package entry is derived from this machine's own apt
 # configuration: the URI of the Debian archive it already uses, with
@@ -19,16 +22,24 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/upstream.env"
 
-out=${1:?usage: fetch.sh OUTDIR}
+out=${1:?usage: fetch.sh OUTDIR [PACKAGE]}
+pkg=${2:-dropbear}
+case "$pkg" in
+dropbear|libsodium) ;;
+*) echo "fetch.sh: unknown package $pkg" >&2; exit 2 ;;
+esac
+var=$(printf '%s' "$pkg" | tr a-z A-Z)
+eval "TARBALL=\$${var}_TARBALL SHA256=\$${var}_SHA256"
+eval "DEBIAN_VERSIONS=\$${var}_DEBIAN_VERSIONS SUITES=\$${var}_SUITES"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-tarball="$out/$DROPBEAR_TARBALL"
+tarball="$out/$TARBALL"
 
 verify() {
 	sum=$(sha256sum "$1" | cut -d' ' -f1)
-	if [ "$sum" != "$DROPBEAR_SHA256" ]; then
+	if [ "$sum" != "$SHA256" ]; then
 		echo "fetch.sh: checksum mismatch for $1" >&2
-		echo "fetch.sh:   expected $DROPBEAR_SHA256" >&2
+		echo "fetch.sh:   expected $SHA256" >&2
 		echo "fetch.sh:   got      $sum" >&2
 		return 1
 	fi
@@ -77,12 +88,12 @@ archives() {
 	done
 }
 
-aptdir="$out/apt"
+aptdir="$out/apt/$pkg"
 mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$out/dl"
 : > "$aptdir/sources.list"
 archives | sort -u | while IFS="$(printf '\t')" read -r uri key; do
 	[ -n "$key" ] || key=/usr/share/keyrings/debian-archive-keyring.gpg
-	for suite in $DROPBEAR_SUITES; do
+	for suite in $SUITES; do
 		printf 'deb-src [signed-by=%s] %s %s main\n' "$key" "$uri" "$suite"
 	done
 done >> "$aptdir/sources.list"
@@ -103,21 +114,21 @@ set -- -o Dir::Etc::SourceList="$aptdir/sources.list" \
 apt-get "$@" -q update >"$aptdir/update.log" 2>&1 || true
 
 got=""
-for v in $DROPBEAR_DEBIAN_VERSIONS; do
-	if (cd "$out/dl" && apt-get "$@" -q source --download-only "dropbear=$v") \
+for v in $DEBIAN_VERSIONS; do
+	if (cd "$out/dl" && apt-get "$@" -q source --download-only "$pkg=$v") \
 		>"$aptdir/source.log" 2>&1; then
 		got=$v
 		break
 	fi
 done
 if [ -z "$got" ]; then
-	echo "fetch.sh: could not download the dropbear source package" >&2
-	echo "fetch.sh: tried versions: $DROPBEAR_DEBIAN_VERSIONS" >&2
+	echo "fetch.sh: could not download the $pkg source package" >&2
+	echo "fetch.sh: tried versions: $DEBIAN_VERSIONS" >&2
 	echo "fetch.sh: apt sources used: $aptdir/sources.list; logs in $aptdir/" >&2
 	tail -n 5 "$aptdir/update.log" "$aptdir/source.log" >&2 || true
 	exit 1
 fi
 
-verify "$out/dl/$DROPBEAR_TARBALL"
-mv "$out/dl/$DROPBEAR_TARBALL" "$tarball"
-echo "fetch.sh: verified $DROPBEAR_TARBALL from source package dropbear $got"
+verify "$out/dl/$TARBALL"
+mv "$out/dl/$TARBALL" "$tarball"
+echo "fetch.sh: verified $TARBALL from source package $pkg $got"
