@@ -224,6 +224,34 @@ many_logins() {
 check "many: 50 concurrent certificate logins each run a command" many_logins
 stop_server
 
+# --- 3b. requests flooded during a rekey (upstream 2026.92 fix, patches/0013) --
+# While a key exchange the server started is in progress, its replies are
+# queued.  A client that never answers the server's KEXINIT and keeps
+# sending global requests must be disconnected once MAX_DEFERRED_REPLIES
+# (1000) replies wait, not grow the session process without bound.  The
+# server rekeys after KEX_REKEY_DATA: 1 GB in the products, 8 MB in the
+# ASan build (Makefile, ASAN_REKEY), which is why this runs on that one.
+PORT=""
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+start_server rekey "$ASAN" "$ASAN_SO" "$(conf rekey "AuditLog $TMP/rekey-audit.log")"
+rekey_flood() { # rekey_flood.py exits 0 if the server closed the connection
+	local out rc
+	out=$(timeout 120 $PY -W ignore "$ROOT/tests/load/rekey_flood.py" "$PORT" root \
+		"$TMP/user" "$TMP/user-cert.pub" 5000 2>&1)
+	rc=$?
+	echo "    $out"
+	[ $rc -eq 0 ]
+}
+check "rekey: a client flooding requests during the server's rekey is disconnected" rekey_flood
+check "rekey: the server says why" \
+	log_has "$SERVER_LOG" "Too many replies deferred during key exchange"
+check "rekey: listener still running" alive
+no_asan_report() {
+	! grep -E "ERROR: AddressSanitizer|runtime error:" "$SERVER_LOG"
+}
+check "rekey: no sanitizer report" no_asan_report
+stop_server
+
 # --- 4. faults -----------------------------------------------------------------
 
 # (a) AuditLog cannot be opened (it names a directory; a path below a
