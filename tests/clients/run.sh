@@ -180,28 +180,64 @@ putty_nocert() {
 check "putty: the plain key alone is refused" putty_nocert
 
 # --- asyncssh ---------------------------------------------------------------
-asyncssh_login() {
-	local out
-	out=$(timeout 30 /usr/bin/python3 - "${SRV_PORT[default]}" "$TMP/user" "$TMP/user-cert.pub" <<'PY' 2>&1
+# aclient.py MODE PORT KEY CERT: "login" runs a command with an env request,
+# "signal" is the forced-command signal test below
+cat > "$TMP/aclient.py" <<'PY'
 import asyncio, sys
 import asyncssh
 
-async def main(port, key, cert):
+async def main(mode, port, key, cert):
     k = asyncssh.read_private_key(key)
     c = asyncssh.read_certificate(cert)
     async with asyncssh.connect("127.0.0.1", int(port), username="root",
             client_keys=[(k, c)], known_hosts=None, agent_path=None,
             preferred_auth="publickey") as conn:
-        r = await conn.run("echo asyncssh $FLY_SSH_TEST; exit 6",
-                env={"FLY_SSH_TEST": "py"})
-        print("exit=%s out=%r" % (r.exit_status, r.stdout))
+        if mode == "login":
+            r = await conn.run("echo asyncssh $FLY_SSH_TEST; exit 6",
+                    env={"FLY_SSH_TEST": "py"})
+            print("exit=%s out=%r" % (r.exit_status, r.stdout))
+            return
+        p = await conn.create_process("echo started; read line; echo survived $line")
+        print("first=%r" % (await p.stdout.readline()))
+        p.send_signal("TERM")
+        p.stdin.write("stdin\n")
+        r = await p.wait()
+        print("exit=%s signal=%s out=%r" % (r.exit_status, r.exit_signal and r.exit_signal[0],
+                                            r.stdout))
 
 asyncio.run(main(*sys.argv[1:]))
 PY
-)
+aclient() { # aclient MODE KEY: against the default server, with KEY-cert.pub
+	timeout 30 /usr/bin/python3 -W ignore "$TMP/aclient.py" "$1" "${SRV_PORT[default]}" "$2" "$2-cert.pub" 2>&1
+}
+asyncssh_login() {
+	local out
+	out=$(aclient login "$TMP/user")
 	[[ $out == *"exit=6 out='asyncssh py\\n'"* ]] || { echo "    $out" | tail -n 5; return 1; }
 }
 check "asyncssh: logs in with (key, certificate), env and exit code" asyncssh_login
+
+# Upstream 2026.90 fix (patches/0014): a client may not signal a forced
+# command (a certificate's force-command).  The command prints a line, the
+# client sends SIGTERM and then a line on stdin: the server handles the
+# channel's messages in order, so an accepted signal is pending before the
+# command's read returns and kills it; a refused one leaves it to finish.
+make_key "$TMP/forced"
+ssh-keygen -q -s "$TMP/ca" -I forced-signal -n root -V -5m:+1h \
+	-O force-command="echo started; read line; echo survived \$line" "$TMP/forced.pub" || true
+signal_forced() {
+	local out
+	out=$(aclient signal "$TMP/forced")
+	[[ $out == *"first='started\\n'"*"exit=0 signal=None out='survived stdin\\n'"* ]] \
+		|| { echo "    $out" | tail -n 5; return 1; }
+}
+check "asyncssh: a signal to a certificate's force-command is refused" signal_forced
+signal_unforced() { # the same command, not forced: the signal kills it
+	local out
+	out=$(aclient signal "$TMP/user")
+	[[ $out == *"first='started\\n'"*"signal=TERM"* ]] || { echo "    $out" | tail -n 5; return 1; }
+}
+check "asyncssh: the same signal kills the command when it is not forced" signal_unforced
 
 # --- forwarding (OpenSSH ssh) ------------------------------------------------
 # Each allowed (certificate with permit-*, config "certificate"; or config
