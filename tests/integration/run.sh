@@ -118,6 +118,80 @@ check "dyn: SIGHUP reloads the configuration, a broken one is kept out" reload d
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 check "asan: SIGHUP reloads the configuration, a broken one is kept out" reload asan "$ASAN" "$ASAN_SO"
 
+# --- authorized_keys files that are not what they should be -----------------
+# Upstream 2026.90/2026.92 fixes (patches/0015 to 0017).  Each test writes
+# the file (read again at every key query) and puts the plain one back.
+AK=$AUTHKEYS/authorized_keys
+ak_restore() { cp "$TMP/user.pub" "$AK"; chmod 600 "$AK"; }
+# ak_run SERVER KEY [SSH OPTIONS...]: the output of "echo plain" (a forced
+# command replaces it)
+ak_run() {
+	local srv=$1 key=$2
+	shift 2
+	PORT=${SRV_PORT[$srv]}
+	AK_OUT=$(ssh_as root "$key" "$@" -- echo plain 2>&1)
+	AK_RC=$?
+}
+ak_expect() { # ak_expect RC PATTERN
+	[ "$AK_RC" -eq "$1" ] && [[ $AK_OUT == $2 ]] || { echo "    rc=$AK_RC output: $AK_OUT" | head -n 5; return 1; }
+}
+# A line longer than the 4200-byte line buffer: its tail used to be read as
+# a line of its own, so a key placed there logged in without the line's
+# command= restriction.  The whole line must be ignored, the next one read.
+long_line() { # long_line SERVER
+	local head pad
+	head="command=\"echo restricted\" $(cat "$TMP/other.pub") "
+	pad=$(head -c $((4200 - ${#head})) /dev/zero | tr '\0' x)
+	{
+		echo "$head$pad$(cat "$TMP/user.pub")"
+		echo "command=\"echo next-line\" $(cat "$TMP/other.pub")"
+	} > "$AK"
+	ak_run "$1" "$TMP/user"
+	ak_expect 255 "*Permission denied*" || { ak_restore; return 1; }
+	ak_run "$1" "$TMP/other"
+	ak_restore
+	ak_expect 0 "next-line"
+}
+check "static: the tail of a long authorized_keys line is not a key" long_line static-ak
+check "asan: the tail of a long authorized_keys line is not a key" long_line asan-ak
+# A line longer than 10000 bytes ends the file: what follows is not read.
+huge_line() {
+	{ head -c 12000 /dev/zero | tr '\0' x; echo; cat "$TMP/user.pub"; } > "$AK"
+	ak_run static-ak "$TMP/user"
+	ak_restore
+	ak_expect 255 "*Permission denied*"
+}
+check "static: a line over 10000 bytes ends authorized_keys" huge_line
+# At most 300 lines are read: a key on line 300 logs in, on line 301 not,
+# and the server says why.
+line_limit() { # line_limit LINES-BEFORE EXPECT-RC PATTERN
+	{ for i in $(seq 1 "$1"); do echo "# comment $i"; done; cat "$TMP/user.pub"; } > "$AK"
+	ak_run static-ak "$TMP/user"
+	ak_restore
+	ak_expect "$2" "$3"
+}
+check "static: a key on line 300 of authorized_keys logs in" line_limit 299 0 "plain"
+check "static: a key on line 301 of authorized_keys is not read" line_limit 300 255 "*Permission denied*"
+check "static: the 300-line limit is logged" \
+	grep -qF "$AK: only the first 300 lines are read" "${SRV_LOG[static-ak]}"
+# A FIFO in place of the file: the session used to block in open() until
+# the client gave up.  Now refused at once (bounded by ssh_as's timeout).
+fifo_unblock() { # a reader blocked on the FIFO gets EOF
+	[ -p "$1" ] && (exec 3<>"$1") 2>/dev/null
+	rm -f "$1"
+}
+fifo_authkeys() {
+	rm -f "$AK" && mkfifo -m 600 "$AK"
+	ak_run static-ak "$TMP/user"
+	fifo_unblock "$AK"
+	ak_restore
+	ak_expect 255 "*Permission denied*"
+}
+check "static: a FIFO as authorized_keys is refused, not waited on" fifo_authkeys
+check "static: a FIFO as authorized_keys is logged" \
+	grep -qF "$AK is not a regular file" "${SRV_LOG[static-ak]}"
+
+
 # The static binary starts in an empty root: no /etc, no /lib, no shell.
 empty_root() {
 	local root=$TMP/emptyroot port
