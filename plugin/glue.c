@@ -96,11 +96,17 @@ static int bp_read_file(const char *path, size_t max, char **out, size_t *outlen
 	size_t len = 0;
 	ssize_t n;
 	int saved;
+	struct stat st;
 
 	*out = NULL;
 	*outlen = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
+	/* a FIFO or a device in a file's place must neither block nor feed us */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		goto out;
 	}
 	buf = malloc(max + 1);

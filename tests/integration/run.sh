@@ -190,6 +190,20 @@ fifo_authkeys() {
 check "static: a FIFO as authorized_keys is refused, not waited on" fifo_authkeys
 check "static: a FIFO as authorized_keys is logged" \
 	grep -qF "$AK is not a regular file" "${SRV_LOG[static-ak]}"
+# The plugin's own files (here AuthorizedPrincipalsFile) are not waited on
+# either: a certificate login is refused with the reason in the audit log.
+ssh-keygen -q -s "$TMP/ca" -I fifo-user -n root -V -5m:+1h "$TMP/user.pub"
+mkdir -p "$TMP/principals" && mkfifo -m 600 "$TMP/principals/root"
+serve static-pfifo "$STATIC" bearpass \
+	"$(write_conf pfifo "AuthorizedKeys no" "AuthorizedPrincipalsFile $TMP/principals/%u")"
+fifo_principals() {
+	ak_run static-pfifo "$TMP/user" -o CertificateFile="$TMP/user-cert.pub"
+	fifo_unblock "$TMP/principals/root"
+	ak_expect 255 "*Permission denied*" &&
+	grep -q '"event":"auth_reject".*authorized principals file unavailable' "${SRV_LOG[static-pfifo]}" ||
+		{ tail -n 3 "${SRV_LOG[static-pfifo]}" | sed 's/^/    /'; return 1; }
+}
+check "static: a FIFO as AuthorizedPrincipalsFile is refused, not waited on" fifo_principals
 
 
 # The static binary starts in an empty root: no /etc, no /lib, no shell.
