@@ -239,6 +239,40 @@ signal_unforced() { # the same command, not forced: the signal kills it
 }
 check "asyncssh: the same signal kills the command when it is not forced" signal_unforced
 
+# --- keys offered in vain (upstream 2026.90 fix, patches/0018) ---------------
+# One connection may offer at most 15 public keys that are refused.  OpenSSH
+# with an agent offers every agent key before the certificate: with 8
+# unrelated keys (9 refused with the plain user key) it logs in, with 16
+# (17 refused) the server ends the connection first.
+eval "$(ssh-agent -s)" > /dev/null
+AGENT_PID=$SSH_AGENT_PID
+AGENT_SOCK=$SSH_AUTH_SOCK
+unset SSH_AUTH_SOCK SSH_AGENT_PID
+trap 'kill "$AGENT_PID" 2>/dev/null; stop_all_servers; [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
+for i in $(seq 1 16); do make_key "$TMP/decoy$i"; done
+agent_login() { # agent_login N: N unrelated keys, then the user's key and certificate
+	local i
+	SSH_AUTH_SOCK=$AGENT_SOCK ssh-add -D > /dev/null 2>&1
+	for i in $(seq 1 "$1"); do SSH_AUTH_SOCK=$AGENT_SOCK ssh-add -q "$TMP/decoy$i" 2>/dev/null; done
+	SSH_AUTH_SOCK=$AGENT_SOCK ssh-add -q "$TMP/user" 2>/dev/null
+	AGENT_OUT=$(timeout 60 ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+		-o BatchMode=yes -o ConnectTimeout=10 -o LogLevel=ERROR -o PreferredAuthentications=publickey \
+		-o IdentitiesOnly=no -o IdentityAgent="$AGENT_SOCK" -p "${SRV_PORT[default]}" \
+		root@127.0.0.1 echo agent-ok 2>&1)
+	AGENT_RC=$?
+}
+agent_many_ok() {
+	agent_login 8
+	[ $AGENT_RC -eq 0 ] && [[ $AGENT_OUT == *agent-ok* ]] || { echo "    rc=$AGENT_RC $AGENT_OUT" | head -n 5; return 1; }
+}
+check "agent: OpenSSH logs in past 9 refused agent keys" agent_many_ok
+agent_too_many() {
+	agent_login 16
+	[ $AGENT_RC -ne 0 ] && [[ $AGENT_OUT != *agent-ok* ]] &&
+	grep -q "Max auth tries reached" "$TMP/default.log" || { echo "    rc=$AGENT_RC $AGENT_OUT" | head -n 5; return 1; }
+}
+check "agent: the connection ends after 15 refused keys, before the certificate" agent_too_many
+
 # --- forwarding (OpenSSH ssh) ------------------------------------------------
 # Each allowed (certificate with permit-*, config "certificate"; or config
 # "yes", whatever the certificate says) and refused (certificate without,
