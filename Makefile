@@ -269,11 +269,14 @@ unit: $(UNIT_BINS) $(DBTEST_BINS) $(FIXTURES)/.stamp
 
 # --- fuzzing -------------------------------------------------------------
 # libFuzzer targets (clang, ASan+UBSan): make fuzz runs each for
-# FUZZ_SECONDS; make check runs each for FUZZ_CHECK_SECONDS.
+# FUZZ_SECONDS, FUZZ_JOBS of them at once; make check runs each for
+# FUZZ_CHECK_SECONDS.
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 5
+FUZZ_JOBS    ?= 1
+FUZZ_TARGETS ?=
 FUZZ_DIR     := $(B)/work/fuzz
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
@@ -282,10 +285,48 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(PLUGIN_PURE) $(PLUGIN_HDRS) | $(STAMP)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-D_GNU_SOURCE -Iplugin $< $(PLUGIN_PURE) -o $@
 
-fuzz-build: $(FUZZ_BINS) $(FIXTURES)/.stamp
+# Dropbear's own harnesses (its fuzz/ directory) built from the patched
+# tree, the plugin linked in as in the static binary (-A bearpass,FILE
+# comes from DROPBEAR_FUZZ_PLUGIN, patch 0021), so that the patches are
+# fuzzed too.  glue.c is built with FUZZ_SKIP_WRAP: its files are real
+# files, not the fuzzer's fake descriptors.  No alignment check here:
+# libtomcrypt's LTC_FAST loads words from unaligned buffers on purpose
+# (fine on the CPUs it enables that for); the plugin's own targets keep it.
+DBFUZZ_DIR     := $(B)/work/dbfuzz
+DBFUZZ_TARGETS ?= fuzzer-preauth fuzzer-preauth_nomaths fuzzer-pubkey fuzzer-verify
+DBFUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=alignment \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+DBFUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(DBFUZZ_TARGETS))
+DBFUZZ_PLUGIN_OBJS := $(patsubst plugin/%.c,$(DBFUZZ_DIR)/plugin/%.o,$(PLUGIN_SRCS))
+
+.SECONDARY: $(DBFUZZ_DIR)/default_options_guard.h $(DBFUZZ_DIR)/localoptions.h
+$(DBFUZZ_DIR)/config.status: $(STAMP)/patched $(SODIUM_FUZZ_LIB) | $(STAMP)/deps-build $(STAMP)/deps-test
+	$(call configure_dropbear,$(DBFUZZ_DIR),CC=$(FUZZ_CC) CXX=$(FUZZ_CC)++ \
+		CPPFLAGS="-DBEARPASS_STATIC -I$(abspath $(SODIUM_FUZZ_INC))" CFLAGS="$(DBFUZZ_CFLAGS)" \
+		LDFLAGS="$(DBFUZZ_CFLAGS)" LIBS="$(abspath $(SODIUM_FUZZ_LIB))",--enable-fuzz --disable-harden)
+
+$(DBFUZZ_DIR)/plugin/%.o: plugin/%.c $(PLUGIN_HDRS) $(DBFUZZ_DIR)/default_options_guard.h $(STAMP)/patched
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(DBFUZZ_CFLAGS) -DBEARPASS_STATIC -DFUZZ_SKIP_WRAP $(PLUGIN_WARN) \
+		$(call dropbear_includes,$(DBFUZZ_DIR)) -I$(SODIUM_FUZZ_INC) -c $< -o $@
+
+$(DBFUZZ_DIR)/libbearpass.a: $(DBFUZZ_PLUGIN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(DBFUZZ_DIR)/.built: $(DBFUZZ_DIR)/libbearpass.a $(DBFUZZ_DIR)/localoptions.h FORCE
+	@if [ -f $@ ] && [ $(DBFUZZ_DIR)/libbearpass.a -nt $@ ]; then rm -f $(addprefix $(DBFUZZ_DIR)/,$(DBFUZZ_TARGETS)); fi
+	$(MAKE) -s -C $(DBFUZZ_DIR) -j$(JOBS) \
+		FUZZLIB="-fsanitize=fuzzer $(abspath $(DBFUZZ_DIR)/libbearpass.a $(SODIUM_FUZZ_LIB))" $(DBFUZZ_TARGETS)
+	@touch $@
+
+$(DBFUZZ_BINS): $(FUZZ_DIR)/%: $(DBFUZZ_DIR)/.built
+	@mkdir -p $(@D)
+	cp $(DBFUZZ_DIR)/$* $@
+
+fuzz-build: $(FUZZ_BINS) $(DBFUZZ_BINS) $(FIXTURES)/.stamp
 
 fuzz: fuzz-build
-	B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+	B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash tests/fuzz/run.sh
 
 check: all $(B)/out/asan/dropbear $(B)/out/asan/bearpass.so $(STOCK_DIR)/dropbear unit fuzz-build $(STAMP)/deps-test
 	B=$(B) FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) bash tests/run.sh
