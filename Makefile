@@ -265,7 +265,22 @@ $(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(UNIT
 		$(DYN_DIR)/libtomcrypt/libtomcrypt.a $(DYN_DIR)/libtommath/libtommath.a \
 		$(SODIUM_UNIT_LIB) -lcrypt -lutil -o $@
 
-unit: $(UNIT_BINS) $(DBTEST_BINS) $(FIXTURES)/.stamp
+# dbtest_curve25519 once more against the static build's objects and its
+# musl libsodium: the known answers of the code in the shipped binary
+STATIC_DB_ARCHIVE := $(STATIC_DIR)/libdbobjs.a
+$(STATIC_DB_ARCHIVE): $(STATIC_DIR)/dropbear
+	rm -f $@ && ar rcs $@ $(filter-out $(addprefix $(STATIC_DIR)/obj/,$(DB_MAINS)),$(wildcard $(STATIC_DIR)/obj/*.o))
+
+$(UNIT_DIR)/dbtest_curve25519-musl: tests/unit/dbtest_curve25519.c tests/unit/t.h $(STATIC_DB_ARCHIVE) \
+		$(STATIC_DIR)/libbearpass.a $(SODIUM_STATIC_LIB)
+	@mkdir -p $(@D)
+	$(MUSL_CC) -static -std=gnu99 $(PLUGIN_WARN) -Wno-clobbered -g -O1 -DBEARPASS_STATIC \
+		$(call dropbear_includes,$(STATIC_DIR)) -I$(SODIUM_STATIC_INC) -Itests/unit $< \
+		-Wl,--start-group $(STATIC_DB_ARCHIVE) $(STATIC_DIR)/libbearpass.a \
+		$(STATIC_DIR)/libtomcrypt/libtomcrypt.a $(STATIC_DIR)/libtommath/libtommath.a \
+		$(SODIUM_STATIC_LIB) -Wl,--end-group -o $@
+
+unit: $(UNIT_BINS) $(DBTEST_BINS) $(UNIT_DIR)/dbtest_curve25519-musl $(FIXTURES)/.stamp
 
 # --- fuzzing -------------------------------------------------------------
 # libFuzzer targets (clang, ASan+UBSan): make fuzz runs each for

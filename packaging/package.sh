@@ -20,12 +20,13 @@ VERSION=$(cat VERSION)
 . build/upstream.env
 BIN=$B/out/dropbear
 TARBALL=$B/src/$DROPBEAR_TARBALL
+SODIUM_TARBALL=$B/src/$LIBSODIUM_TARBALL
 NAME=bearpass-$VERSION-x86_64-linux-musl
 DEB=bearpass_${VERSION}_amd64.deb
 PKG=$B/out/pkg
 MUSL_COPYRIGHT=${MUSL_COPYRIGHT:-/usr/share/doc/musl/copyright}
 
-for f in "$BIN" "$TARBALL" "$MUSL_COPYRIGHT"; do
+for f in "$BIN" "$TARBALL" "$SODIUM_TARBALL" "$MUSL_COPYRIGHT"; do
 	if [ ! -f "$f" ]; then
 		echo "package.sh: missing $f (run make B=$B all first)" >&2
 		exit 1
@@ -53,12 +54,15 @@ rm -rf "$WORK" "$PKG"
 mkdir -p "$WORK" "$PKG"
 
 # The licences shipped with Dropbear's tarball (Dropbear's own LICENSE
-# points to libtomcrypt's and libtommath's), musl's (it is linked in), ours.
-mkdir -p "$WORK/upstream"
+# points to libtomcrypt's and libtommath's), libsodium's and musl's (both
+# are linked in), ours.
+mkdir -p "$WORK/upstream" "$WORK/libsodium"
 tar -xjf "$TARBALL" -C "$WORK/upstream" --strip-components=1 \
 	"dropbear-$DROPBEAR_VERSION/LICENSE" \
 	"dropbear-$DROPBEAR_VERSION/libtomcrypt/LICENSE" \
 	"dropbear-$DROPBEAR_VERSION/libtommath/LICENSE"
+tar -xzf "$SODIUM_TARBALL" -C "$WORK/libsodium" --strip-components=1 \
+	"libsodium-$LIBSODIUM_VERSION/LICENSE"
 
 # normalise DIR: fixed modes and times for everything under DIR
 normalise() {
@@ -80,6 +84,7 @@ cp packaging/README.md "$T/docs/packaging.md"
 cp "$WORK/upstream/LICENSE" "$T/licenses/dropbear.LICENSE"
 cp "$WORK/upstream/libtomcrypt/LICENSE" "$T/licenses/libtomcrypt.LICENSE"
 cp "$WORK/upstream/libtommath/LICENSE" "$T/licenses/libtommath.LICENSE"
+cp "$WORK/libsodium/LICENSE" "$T/licenses/libsodium.LICENSE"
 cp "$MUSL_COPYRIGHT" "$T/licenses/musl.copyright"
 normalise "$T"
 
@@ -103,7 +108,8 @@ cp packaging/bearpass.conf.example packaging/Dockerfile.scratch "$DOC/"
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: bearpass
 Comment: bearpass is Dropbear $DROPBEAR_VERSION with the bearpass patches and
- plugin, statically linked with musl libc.  The licence texts follow.
+ plugin, statically linked with libsodium $LIBSODIUM_VERSION and musl libc.
+ The licence texts follow.
 
 Files: *
 Copyright: bearpass developers
@@ -121,6 +127,9 @@ EOF
 	echo
 	echo "--- libtommath (bundled with Dropbear): LICENSE"
 	cat "$WORK/upstream/libtommath/LICENSE"
+	echo
+	echo "--- libsodium $LIBSODIUM_VERSION (statically linked): LICENSE"
+	cat "$WORK/libsodium/LICENSE"
 	echo
 	echo "--- musl libc (statically linked): Debian's copyright file"
 	cat "$MUSL_COPYRIGHT"

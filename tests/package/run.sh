@@ -61,8 +61,8 @@ tar_contents() {
 	local want got
 	want=$(printf '%s\n' "" Dockerfile.scratch LICENSE README.md VERSION \
 		bearpass.conf.example docs/ docs/packaging.md $(cd "$ROOT" && ls docs/*.md) dropbear \
-		licenses/ licenses/dropbear.LICENSE licenses/libtomcrypt.LICENSE \
-		licenses/libtommath.LICENSE licenses/musl.copyright | sed "s|^|$NAME/|" | LC_ALL=C sort)
+		licenses/ licenses/dropbear.LICENSE licenses/libsodium.LICENSE \
+		licenses/libtomcrypt.LICENSE licenses/libtommath.LICENSE licenses/musl.copyright | sed "s|^|$NAME/|" | LC_ALL=C sort)
 	got=$(tar -tzf "$TMP/pkg1/$NAME.tar.gz" | LC_ALL=C sort)
 	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); return 1; }
 }

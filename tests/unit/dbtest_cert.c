@@ -21,6 +21,7 @@
 #include "cert.h"
 #include "t.h"
 #include "fixtures.h"
+#include "dbexit.h"
 
 /* from Dropbear (dbutil.h, crypto_desc.h), declared here to keep
  * Dropbear's headers out of this file */
@@ -35,22 +36,6 @@ int bp_verify_dropbear(void *ctx, const unsigned char *key, size_t keylen,
 #define NOW 1750000000ULL
 
 static struct bp_cakeys trusted;
-static jmp_buf exit_jmp;
-static int exits;
-
-static void test_exit(int code, const char *format, va_list param) {
-	(void)code;
-	(void)format;
-	(void)param;
-	exits++;
-	longjmp(exit_jmp, 1);
-}
-
-static void test_log(int priority, const char *format, va_list param) {
-	(void)priority;
-	(void)format;
-	(void)param;
-}
 
 static unsigned char peer[4] = { 127, 0, 0, 1 };
 
