@@ -429,6 +429,8 @@ static void longname(char *out, size_t outlen, const char *name, const struct st
 
 /* --- handles ------------------------------------------------------------ */
 
+/* Claim a free slot for path; its descriptor is set by the caller.
+ * Returns the index, or -1 when every slot is taken (or no memory). */
 static int handle_new(struct bp_sftp *s, enum handle_kind kind, const char *path) {
 	int i;
 
@@ -455,32 +457,37 @@ static void send_handle(struct bp_sftp *s, uint32_t id, int i) {
 	pkt_end(s);
 }
 
-/* The handle named by the next string, of kind (or any if H_FREE), or
- * NULL.  A string that is not a handle we gave out is not malformed
- * input: the client gets a failure status. *bad is set for a truncated
+/* The next string as a handle we gave out, of kind (any if H_FREE), in
+ * *h, or NULL there: a string that is not such a handle is not malformed
+ * input, the client gets a failure status.  Returns -1 for a truncated
  * packet. */
-static struct handle *rd_handle(struct bp_sftp *s, struct rd *r,
-		enum handle_kind kind, int *bad) {
+static int rd_handle(struct bp_sftp *s, struct rd *r, enum handle_kind kind,
+		struct handle **h) {
 	const unsigned char *p;
 	size_t n;
 	uint32_t i;
 
-	*bad = 0;
+	*h = NULL;
 	if (rd_str(r, &p, &n) < 0) {
-		*bad = 1;
-		return NULL;
+		return -1;
 	}
 	if (n != 4) {
-		return NULL;
+		return 0;
 	}
 	i = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 	if (i >= BP_SFTP_MAX_HANDLES || s->h[i].kind == H_FREE) {
-		return NULL;
+		return 0;
 	}
 	if (kind != H_FREE && s->h[i].kind != kind) {
-		return NULL;
+		return 0;
 	}
-	return &s->h[i];
+	*h = &s->h[i];
+	return 0;
+}
+
+/* the descriptor of a file or directory handle */
+static int handle_fd(const struct handle *h) {
+	return h->kind == H_DIR ? dirfd(h->dir) : h->fd;
 }
 
 /* absolute form of path for audit records */
@@ -516,15 +523,17 @@ static void audit(struct bp_sftp *s, enum bp_sftp_audit_kind kind,
 	free(b);
 }
 
+/* Close and free a handle; one whose open failed (no descriptor yet) is
+ * only freed. */
 static int handle_close(struct bp_sftp *s, struct handle *h) {
 	int rc = 0;
 
-	if (h->kind == H_FILE) {
+	if (h->kind == H_FILE && h->fd >= 0) {
 		rc = close(h->fd);
 		if (h->writable) {
 			audit(s, BP_SFTP_AUDIT_WRITE, h->path, NULL, h->written);
 		}
-	} else if (h->kind == H_DIR) {
+	} else if (h->kind == H_DIR && h->dir != NULL) {
 		rc = closedir(h->dir);
 	}
 	free(h->path);
@@ -536,18 +545,38 @@ static int handle_close(struct bp_sftp *s, struct handle *h) {
 
 /* --- requests ---------------------------------------------------------- */
 
-/* Each handler returns 0, or -1 for a malformed request. */
-
-static int do_open(struct bp_sftp *s, uint32_t id, struct rd *r) {
+/*
+ * A request's fields after its id, read by dispatch() as the format of
+ * its entry in requests[] says, before the handler runs:
+ *   p  a path: path, then path2
+ *   a  attributes
+ *   u  a uint32
+ *   q  a uint64: q[0], q[1], q[2] in order
+ *   s  a string: data, datalen
+ *   f  a file handle, d a directory handle, h either: h, then h2
+ * A field cut short ends the session.  When a handle string is not one
+ * we gave out (of that kind) the client gets "Invalid handle" once the
+ * whole request was read, and the handler is not called.
+ */
+struct req {
+	uint32_t id;
+	int flag;                   /* the entry's flag, see each handler */
 	char path[BP_SFTP_MAX_PATH + 1];
-	uint32_t pflags;
+	char path2[BP_SFTP_MAX_PATH + 1];
 	struct attrs a;
-	int flags, fd, i;
-	mode_t mode;
+	uint32_t u;
+	uint64_t q[3];
+	const unsigned char *data;
+	size_t datalen;
+	struct handle *h, *h2;
+};
 
-	if (rd_path(r, path) < 0 || rd_u32(r, &pflags) < 0 || rd_attrs(r, &a) < 0) {
-		return -1;
-	}
+/* Each handler returns 0, or -1 when out of memory (the session ends). */
+
+/* open(2) flags for SSH_FXP_OPEN's pflags */
+static int open_flags(uint32_t pflags) {
+	int flags;
+
 	if ((pflags & FXF_READ) && (pflags & FXF_WRITE)) {
 		flags = O_RDWR;
 	} else if (pflags & FXF_WRITE) {
@@ -567,66 +596,64 @@ static int do_open(struct bp_sftp *s, uint32_t id, struct rd *r) {
 	if (pflags & FXF_EXCL) {
 		flags |= O_EXCL;
 	}
-	mode = (a.flags & ATTR_PERMISSIONS) ? (mode_t)(a.perm & 07777) : 0666;
-	i = handle_new(s, H_FILE, path);
+	return flags;
+}
+
+/* SSH_FXP_OPEN "pua": pflags, attributes; SSH_FXP_OPENDIR (flag 1) "p".
+ * The handle is taken first, so that a full table creates no file. */
+static int do_open(struct bp_sftp *s, struct req *q) {
+	struct handle *h;
+	int i, flags, ok;
+	mode_t mode;
+
+	i = handle_new(s, q->flag ? H_DIR : H_FILE, q->path);
 	if (i < 0) {
-		send_status(s, id, FX_FAILURE, "Too many open handles");
+		send_status(s, q->id, FX_FAILURE, "Too many open handles");
 		return 0;
 	}
-	fd = open(path, flags | O_CLOEXEC | O_NOCTTY, mode);
-	if (fd < 0) {
-		send_result(s, id, -1);
-		handle_close(s, &s->h[i]);
+	h = &s->h[i];
+	if (q->flag) {
+		h->dir = opendir(q->path);
+		ok = h->dir != NULL;
+	} else {
+		flags = open_flags(q->u);
+		mode = (q->a.flags & ATTR_PERMISSIONS) ? (mode_t)(q->a.perm & 07777) : 0666;
+		h->fd = open(q->path, flags | O_CLOEXEC | O_NOCTTY, mode);
+		h->writable = (flags & O_ACCMODE) != O_RDONLY;
+		ok = h->fd >= 0;
+	}
+	if (!ok) {
+		send_result(s, q->id, -1);
+		handle_close(s, h);
 		return 0;
 	}
-	s->h[i].fd = fd;
-	s->h[i].writable = (flags & O_ACCMODE) != O_RDONLY;
-	send_handle(s, id, i);
+	send_handle(s, q->id, i);
 	return 0;
 }
 
-static int do_close(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	int bad;
-
-	h = rd_handle(s, r, H_FREE, &bad);
-	if (bad) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
-	send_result(s, id, handle_close(s, h));
+/* SSH_FXP_CLOSE "h" */
+static int do_close(struct bp_sftp *s, struct req *q) {
+	send_result(s, q->id, handle_close(s, q->h));
 	return 0;
 }
 
-static int do_read(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	uint64_t off;
-	uint32_t len;
+/* SSH_FXP_READ "fqu": offset, length */
+static int do_read(struct bp_sftp *s, struct req *q) {
+	uint64_t off = q->q[0];
+	uint32_t len = q->u;
 	ssize_t n;
 	size_t at;
-	int bad;
 
-	h = rd_handle(s, r, H_FILE, &bad);
-	if (bad || rd_u64(r, &off) < 0 || rd_u32(r, &len) < 0) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
 	if (len > BP_SFTP_MAX_READ) {
 		len = BP_SFTP_MAX_READ;
 	}
 	if (off > (uint64_t)INT64_MAX) {
-		send_status(s, id, FX_EOF, "End of file");
+		send_status(s, q->id, FX_EOF, "End of file");
 		return 0;
 	}
 	/* read straight into the reply */
 	pkt_begin(s, FXP_DATA);
-	ob_u32(&s->out, id);
+	ob_u32(&s->out, q->id);
 	ob_u32(&s->out, 0);
 	at = s->out.len;
 	ob_reserve(&s->out, len);
@@ -634,16 +661,16 @@ static int do_read(struct bp_sftp *s, uint32_t id, struct rd *r) {
 		return -1;
 	}
 	do {
-		n = pread(h->fd, s->out.p + at, len, (off_t)off);
+		n = pread(q->h->fd, s->out.p + at, len, (off_t)off);
 	} while (n < 0 && errno == EINTR);
 	if (n <= 0) {
 		int e = errno;
 		s->out.len = s->pkt_start;
 		if (n == 0) {
-			send_status(s, id, FX_EOF, "End of file");
+			send_status(s, q->id, FX_EOF, "End of file");
 		} else {
 			errno = e;
-			send_result(s, id, -1);
+			send_result(s, q->id, -1);
 		}
 		return 0;
 	}
@@ -656,29 +683,15 @@ static int do_read(struct bp_sftp *s, uint32_t id, struct rd *r) {
 	return 0;
 }
 
-static int do_write(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	uint64_t off;
-	const unsigned char *d;
-	size_t n, done = 0;
+/* Write n bytes at off, adding what was written to h->written.
+ * Returns 0, or -1 with errno (ENOSPC when nothing could be written). */
+static int write_at(struct handle *h, const unsigned char *p, size_t n, uint64_t off) {
+	size_t done = 0;
 	ssize_t w;
-	int bad;
+	int rc = 0;
 
-	h = rd_handle(s, r, H_FILE, &bad);
-	if (bad || rd_u64(r, &off) < 0 || rd_str(r, &d, &n) < 0) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
-	if (off > (uint64_t)INT64_MAX - n) {
-		errno = EFBIG;
-		send_result(s, id, -1);
-		return 0;
-	}
 	while (done < n) {
-		w = pwrite(h->fd, d + done, n - done, (off_t)(off + done));
+		w = pwrite(h->fd, p + done, n - done, (off_t)(off + done));
 		if (w < 0 && errno == EINTR) {
 			continue;
 		}
@@ -686,52 +699,42 @@ static int do_write(struct bp_sftp *s, uint32_t id, struct rd *r) {
 			if (w == 0) {
 				errno = ENOSPC;
 			}
-			h->written += done;
-			send_result(s, id, -1);
-			return 0;
+			rc = -1;
+			break;
 		}
 		done += (size_t)w;
 	}
 	h->written += done;
-	send_status(s, id, FX_OK, "Success");
+	return rc;
+}
+
+/* SSH_FXP_WRITE "fqs": offset, data */
+static int do_write(struct bp_sftp *s, struct req *q) {
+	uint64_t off = q->q[0];
+
+	if (off > (uint64_t)INT64_MAX - q->datalen) {
+		errno = EFBIG;
+		send_result(s, q->id, -1);
+		return 0;
+	}
+	send_result(s, q->id, write_at(q->h, q->data, q->datalen, off));
 	return 0;
 }
 
-static int do_stat(struct bp_sftp *s, uint32_t id, struct rd *r, int follow) {
-	char path[BP_SFTP_MAX_PATH + 1];
+/* SSH_FXP_STAT (flag 1), SSH_FXP_LSTAT "p"; SSH_FXP_FSTAT "h" */
+static int do_stat(struct bp_sftp *s, struct req *q) {
 	struct stat st;
 	int rc;
 
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	rc = follow ? stat(path, &st) : lstat(path, &st);
-	if (rc < 0) {
-		send_result(s, id, -1);
+	if (q->h != NULL) {
+		rc = fstat(handle_fd(q->h), &st);
 	} else {
-		send_attrs(s, id, &st);
+		rc = q->flag ? stat(q->path, &st) : lstat(q->path, &st);
 	}
-	return 0;
-}
-
-static int do_fstat(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	struct stat st;
-	int bad, rc;
-
-	h = rd_handle(s, r, H_FREE, &bad);
-	if (bad) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
-	rc = fstat(h->kind == H_DIR ? dirfd(h->dir) : h->fd, &st);
 	if (rc < 0) {
-		send_result(s, id, -1);
+		send_result(s, q->id, -1);
 	} else {
-		send_attrs(s, id, &st);
+		send_attrs(s, q->id, &st);
 	}
 	return 0;
 }
@@ -790,95 +793,40 @@ static int apply_attrs(const char *path, int fd, const struct attrs *a, int nofo
 	return 0;
 }
 
-static int do_setstat(struct bp_sftp *s, uint32_t id, struct rd *r, int nofollow) {
-	char path[BP_SFTP_MAX_PATH + 1];
-	struct attrs a;
-
-	if (rd_path(r, path) < 0 || rd_attrs(r, &a) < 0) {
-		return -1;
+/* SSH_FXP_SETSTAT, lsetstat@openssh.com (flag 1: do not follow a final
+ * symlink) "pa"; SSH_FXP_FSETSTAT "ha" */
+static int do_setstat(struct bp_sftp *s, struct req *q) {
+	if (q->h != NULL) {
+		send_result(s, q->id, apply_attrs(NULL, handle_fd(q->h), &q->a, 0));
+	} else if (q->flag && (q->a.flags & ATTR_SIZE)) {
+		send_status(s, q->id, FX_BAD_MESSAGE, "Size is not settable on a link");
+	} else {
+		send_result(s, q->id, apply_attrs(q->path, -1, &q->a, q->flag));
 	}
-	if (nofollow && (a.flags & ATTR_SIZE)) {
-		send_status(s, id, FX_BAD_MESSAGE, "Size is not settable on a link");
-		return 0;
-	}
-	send_result(s, id, apply_attrs(path, -1, &a, nofollow));
 	return 0;
 }
 
-static int do_fsetstat(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	struct attrs a;
-	int bad, fd;
-
-	h = rd_handle(s, r, H_FREE, &bad);
-	if (bad || rd_attrs(r, &a) < 0) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
-	fd = h->kind == H_DIR ? dirfd(h->dir) : h->fd;
-	send_result(s, id, apply_attrs(NULL, fd, &a, 0));
-	return 0;
-}
-
-static int do_opendir(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char path[BP_SFTP_MAX_PATH + 1];
-	DIR *d;
-	int i;
-
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	i = handle_new(s, H_DIR, path);
-	if (i < 0) {
-		send_status(s, id, FX_FAILURE, "Too many open handles");
-		return 0;
-	}
-	d = opendir(path);
-	if (d == NULL) {
-		send_result(s, id, -1);
-		s->h[i].kind = H_FILE;  /* nothing open: close just frees */
-		s->h[i].fd = -1;
-		free(s->h[i].path);
-		memset(&s->h[i], 0, sizeof(s->h[i]));
-		return 0;
-	}
-	s->h[i].dir = d;
-	send_handle(s, id, i);
-	return 0;
-}
-
-static int do_readdir(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
+/* SSH_FXP_READDIR "d" */
+static int do_readdir(struct bp_sftp *s, struct req *q) {
 	struct dirent *de;
 	struct stat st;
 	char line[BP_SFTP_MAX_PATH + 128];
 	size_t count_at;
 	uint32_t count = 0;
-	int bad;
+	DIR *dir = q->h->dir;
 
-	h = rd_handle(s, r, H_DIR, &bad);
-	if (bad) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
 	pkt_begin(s, FXP_NAME);
-	ob_u32(&s->out, id);
+	ob_u32(&s->out, q->id);
 	count_at = s->out.len;
 	ob_u32(&s->out, 0);
 	while (count < READDIR_BATCH &&
 			s->out.len - s->pkt_start < BP_SFTP_MAX_PACKET - 3 * sizeof(line)) {
 		errno = 0;
-		de = readdir(h->dir);
+		de = readdir(dir);
 		if (de == NULL) {
 			break;
 		}
-		if (fstatat(dirfd(h->dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			continue;
 		}
 		longname(line, sizeof(line), de->d_name, &st);
@@ -892,9 +840,9 @@ static int do_readdir(struct bp_sftp *s, uint32_t id, struct rd *r) {
 		s->out.len = s->pkt_start;
 		if (e != 0) {
 			errno = e;
-			send_result(s, id, -1);
+			send_result(s, q->id, -1);
 		} else {
-			send_status(s, id, FX_EOF, "End of file");
+			send_status(s, q->id, FX_EOF, "End of file");
 		}
 		return 0;
 	}
@@ -908,31 +856,24 @@ static int do_readdir(struct bp_sftp *s, uint32_t id, struct rd *r) {
 	return 0;
 }
 
-static int do_remove(struct bp_sftp *s, uint32_t id, struct rd *r, int dir) {
-	char path[BP_SFTP_MAX_PATH + 1];
+/* SSH_FXP_REMOVE, SSH_FXP_RMDIR (flag 1) "p" */
+static int do_remove(struct bp_sftp *s, struct req *q) {
 	int rc;
 
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	rc = dir ? rmdir(path) : unlink(path);
+	rc = q->flag ? rmdir(q->path) : unlink(q->path);
 	if (rc == 0) {
-		audit(s, BP_SFTP_AUDIT_REMOVE, path, NULL, 0);
+		audit(s, BP_SFTP_AUDIT_REMOVE, q->path, NULL, 0);
 	}
-	send_result(s, id, rc);
+	send_result(s, q->id, rc);
 	return 0;
 }
 
-static int do_mkdir(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char path[BP_SFTP_MAX_PATH + 1];
-	struct attrs a;
+/* SSH_FXP_MKDIR "pa" */
+static int do_mkdir(struct bp_sftp *s, struct req *q) {
 	mode_t mode;
 
-	if (rd_path(r, path) < 0 || rd_attrs(r, &a) < 0) {
-		return -1;
-	}
-	mode = (a.flags & ATTR_PERMISSIONS) ? (mode_t)(a.perm & 07777) : 0777;
-	send_result(s, id, mkdir(path, mode));
+	mode = (q->a.flags & ATTR_PERMISSIONS) ? (mode_t)(q->a.perm & 07777) : 0777;
+	send_result(s, q->id, mkdir(q->path, mode));
 	return 0;
 }
 
@@ -983,19 +924,21 @@ static int resolve(const char *path, char *out) {
 	return 0;
 }
 
-static int do_realpath(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char path[BP_SFTP_MAX_PATH + 1];
+/* a NAME reply with path resolved, or the error */
+static void send_resolved(struct bp_sftp *s, uint32_t id, const char *path) {
 	char out[PATH_MAX];
 
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	/* OpenSSH clients may append a control byte and path: ignore */
 	if (resolve(path, out) < 0) {
 		send_result(s, id, -1);
 	} else {
 		send_name1(s, id, out);
 	}
+}
+
+/* SSH_FXP_REALPATH "p" (OpenSSH clients may append a control byte and
+ * a path: ignored) */
+static int do_realpath(struct bp_sftp *s, struct req *q) {
+	send_resolved(s, q->id, q->path);
 	return 0;
 }
 
@@ -1018,142 +961,84 @@ static int rename_noreplace(const char *from, const char *to) {
 	return rename(from, to);
 }
 
-static int do_rename(struct bp_sftp *s, uint32_t id, struct rd *r, int posix) {
-	char from[BP_SFTP_MAX_PATH + 1], to[BP_SFTP_MAX_PATH + 1];
+/* SSH_FXP_RENAME, posix-rename@openssh.com (flag 1: replaces) "pp" */
+static int do_rename(struct bp_sftp *s, struct req *q) {
 	int rc;
 
-	if (rd_path(r, from) < 0 || rd_path(r, to) < 0) {
-		return -1;
-	}
-	rc = posix ? rename(from, to) : rename_noreplace(from, to);
+	rc = q->flag ? rename(q->path, q->path2) : rename_noreplace(q->path, q->path2);
 	if (rc == 0) {
-		audit(s, BP_SFTP_AUDIT_RENAME, from, to, 0);
+		audit(s, BP_SFTP_AUDIT_RENAME, q->path, q->path2, 0);
 	}
-	send_result(s, id, rc);
+	send_result(s, q->id, rc);
 	return 0;
 }
 
-static int do_readlink(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char path[BP_SFTP_MAX_PATH + 1];
+/* SSH_FXP_READLINK "p" */
+static int do_readlink(struct bp_sftp *s, struct req *q) {
 	char out[PATH_MAX];
 	ssize_t n;
 
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	n = readlink(path, out, sizeof(out) - 1);
+	n = readlink(q->path, out, sizeof(out) - 1);
 	if (n < 0) {
-		send_result(s, id, -1);
+		send_result(s, q->id, -1);
 		return 0;
 	}
 	out[n] = '\0';
-	send_name1(s, id, out);
+	send_name1(s, q->id, out);
 	return 0;
 }
 
-static int do_symlink(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char target[BP_SFTP_MAX_PATH + 1], linkpath[BP_SFTP_MAX_PATH + 1];
-
-	/* OpenSSH's order: target first, then the link to create */
-	if (rd_path(r, target) < 0 || rd_path(r, linkpath) < 0) {
-		return -1;
-	}
-	send_result(s, id, symlink(target, linkpath));
+/* SSH_FXP_SYMLINK "pp": target, then the link to create (OpenSSH's
+ * order); hardlink@openssh.com (flag 1) "pp": existing path, new path */
+static int do_link(struct bp_sftp *s, struct req *q) {
+	send_result(s, q->id, q->flag ? link(q->path, q->path2) : symlink(q->path, q->path2));
 	return 0;
 }
 
 /* --- extensions -------------------------------------------------------- */
 
-static void send_statvfs(struct bp_sftp *s, uint32_t id, const struct statvfs *v) {
+/* statvfs@openssh.com "p", fstatvfs@openssh.com "h" */
+static int ext_statvfs(struct bp_sftp *s, struct req *q) {
+	struct statvfs v;
 	uint64_t flag = 0;
 
-	if (v->f_flag & ST_RDONLY) {
+	if ((q->h != NULL ? fstatvfs(handle_fd(q->h), &v) : statvfs(q->path, &v)) < 0) {
+		send_result(s, q->id, -1);
+		return 0;
+	}
+	if (v.f_flag & ST_RDONLY) {
 		flag |= SFTP_ST_RDONLY;
 	}
-	if (v->f_flag & ST_NOSUID) {
+	if (v.f_flag & ST_NOSUID) {
 		flag |= SFTP_ST_NOSUID;
 	}
 	pkt_begin(s, FXP_EXTENDED_REPLY);
-	ob_u32(&s->out, id);
-	ob_u64(&s->out, v->f_bsize);
-	ob_u64(&s->out, v->f_frsize);
-	ob_u64(&s->out, v->f_blocks);
-	ob_u64(&s->out, v->f_bfree);
-	ob_u64(&s->out, v->f_bavail);
-	ob_u64(&s->out, v->f_files);
-	ob_u64(&s->out, v->f_ffree);
-	ob_u64(&s->out, v->f_favail);
-	ob_u64(&s->out, v->f_fsid);
+	ob_u32(&s->out, q->id);
+	ob_u64(&s->out, v.f_bsize);
+	ob_u64(&s->out, v.f_frsize);
+	ob_u64(&s->out, v.f_blocks);
+	ob_u64(&s->out, v.f_bfree);
+	ob_u64(&s->out, v.f_bavail);
+	ob_u64(&s->out, v.f_files);
+	ob_u64(&s->out, v.f_ffree);
+	ob_u64(&s->out, v.f_favail);
+	ob_u64(&s->out, v.f_fsid);
 	ob_u64(&s->out, flag);
-	ob_u64(&s->out, v->f_namemax);
+	ob_u64(&s->out, v.f_namemax);
 	pkt_end(s);
-}
-
-static int ext_statvfs(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char path[BP_SFTP_MAX_PATH + 1];
-	struct statvfs v;
-
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	if (statvfs(path, &v) < 0) {
-		send_result(s, id, -1);
-	} else {
-		send_statvfs(s, id, &v);
-	}
 	return 0;
 }
 
-static int ext_fstatvfs(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	struct statvfs v;
-	int bad;
-
-	h = rd_handle(s, r, H_FREE, &bad);
-	if (bad) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
-	if (fstatvfs(h->kind == H_DIR ? dirfd(h->dir) : h->fd, &v) < 0) {
-		send_result(s, id, -1);
-	} else {
-		send_statvfs(s, id, &v);
-	}
+/* fsync@openssh.com "f" */
+static int ext_fsync(struct bp_sftp *s, struct req *q) {
+	send_result(s, q->id, fsync(q->h->fd));
 	return 0;
 }
 
-static int ext_hardlink(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char from[BP_SFTP_MAX_PATH + 1], to[BP_SFTP_MAX_PATH + 1];
-
-	if (rd_path(r, from) < 0 || rd_path(r, to) < 0) {
-		return -1;
-	}
-	send_result(s, id, link(from, to));
-	return 0;
-}
-
-static int ext_fsync(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *h;
-	int bad;
-
-	h = rd_handle(s, r, H_FILE, &bad);
-	if (bad) {
-		return -1;
-	}
-	if (h == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
-	send_result(s, id, fsync(h->fd));
-	return 0;
-}
-
-static int ext_limits(struct bp_sftp *s, uint32_t id) {
+/* limits@openssh.com "" */
+static int ext_limits(struct bp_sftp *s, struct req *q) {
 	pkt_begin(s, FXP_EXTENDED_REPLY);
-	ob_u32(&s->out, id);
+	ob_u32(&s->out, q->id);
 	ob_u64(&s->out, BP_SFTP_MAX_PACKET);
 	ob_u64(&s->out, BP_SFTP_MAX_READ);
 	ob_u64(&s->out, BP_SFTP_MAX_WRITE);
@@ -1162,68 +1047,46 @@ static int ext_limits(struct bp_sftp *s, uint32_t id) {
 	return 0;
 }
 
-static int ext_expand_path(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	char path[BP_SFTP_MAX_PATH + 1];
+/* expand-path@openssh.com "p": "~" and "~/..." are the home from the
+ * hooks; then as realpath. */
+static int ext_expand_path(struct bp_sftp *s, struct req *q) {
 	char full[BP_SFTP_MAX_PATH * 2 + 2];
-	char out[PATH_MAX];
 	const char *home = s->hooks.home ? s->hooks.home : (s->cwd ? s->cwd : ".");
 
-	if (rd_path(r, path) < 0) {
-		return -1;
-	}
-	if (path[0] == '~' && (path[1] == '\0' || path[1] == '/')) {
-		snprintf(full, sizeof(full), "%s%s", home, path + 1);
-	} else if (path[0] == '~') {
+	if (q->path[0] == '~' && (q->path[1] == '\0' || q->path[1] == '/')) {
+		snprintf(full, sizeof(full), "%s%s", home, q->path + 1);
+	} else if (q->path[0] == '~') {
 		/* ~user: there is no user database here */
-		send_status(s, id, FX_NO_SUCH_FILE, "No such user");
+		send_status(s, q->id, FX_NO_SUCH_FILE, "No such user");
 		return 0;
 	} else {
-		snprintf(full, sizeof(full), "%s", path);
+		snprintf(full, sizeof(full), "%s", q->path);
 	}
 	if (strlen(full) > BP_SFTP_MAX_PATH) {
 		errno = ENAMETOOLONG;
-		send_result(s, id, -1);
+		send_result(s, q->id, -1);
 		return 0;
 	}
-	if (resolve(full, out) < 0) {
-		send_result(s, id, -1);
-	} else {
-		send_name1(s, id, out);
-	}
+	send_resolved(s, q->id, full);
 	return 0;
 }
 
-static int ext_copy_data(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	struct handle *from, *to;
-	uint64_t roff, rlen, woff;
+/* copy-data "fqqfq": read handle, offset, length (0: to the end), write
+ * handle, offset */
+static int ext_copy_data(struct bp_sftp *s, struct req *q) {
+	struct handle *from = q->h, *to = q->h2;
+	uint64_t roff = q->q[0], rlen = q->q[1], woff = q->q[2];
 	unsigned char *buf;
-	int bad1, bad2;
-	ssize_t n, w;
-	size_t want, done;
+	ssize_t n;
+	size_t want;
 	int rc = 0;
 
-	from = rd_handle(s, r, H_FILE, &bad1);
-	if (bad1 || rd_u64(r, &roff) < 0 || rd_u64(r, &rlen) < 0) {
-		return -1;
-	}
-	to = rd_handle(s, r, H_FILE, &bad2);
-	if (bad2 || rd_u64(r, &woff) < 0) {
-		return -1;
-	}
-	if (from == NULL || to == NULL) {
-		send_status(s, id, FX_FAILURE, "Invalid handle");
-		return 0;
-	}
 	if (roff > (uint64_t)INT64_MAX || woff > (uint64_t)INT64_MAX) {
-		send_status(s, id, FX_FAILURE, "Offset out of range");
+		send_status(s, q->id, FX_FAILURE, "Offset out of range");
 		return 0;
 	}
-	if (from == to && rlen != 0 && woff < roff + rlen && roff < woff + rlen) {
-		send_status(s, id, FX_FAILURE, "Overlapping copy in one file");
-		return 0;
-	}
-	if (from == to && rlen == 0 && woff > roff) {
-		send_status(s, id, FX_FAILURE, "Overlapping copy in one file");
+	if (from == to && (rlen != 0 ? woff < roff + rlen && roff < woff + rlen : woff > roff)) {
+		send_status(s, q->id, FX_FAILURE, "Overlapping copy in one file");
 		return 0;
 	}
 	buf = malloc(COPY_CHUNK);
@@ -1246,22 +1109,7 @@ static int ext_copy_data(struct bp_sftp *s, uint32_t id, struct rd *r) {
 		if (n == 0) {
 			break;
 		}
-		done = 0;
-		while (done < (size_t)n) {
-			w = pwrite(to->fd, buf + done, (size_t)n - done, (off_t)(woff + done));
-			if (w < 0 && errno == EINTR) {
-				continue;
-			}
-			if (w <= 0) {
-				if (w == 0) {
-					errno = ENOSPC;
-				}
-				rc = -1;
-				break;
-			}
-			done += (size_t)w;
-		}
-		to->written += done;
+		rc = write_at(to, buf, (size_t)n, woff);
 		if (rc < 0) {
 			break;
 		}
@@ -1275,69 +1123,118 @@ static int ext_copy_data(struct bp_sftp *s, uint32_t id, struct rd *r) {
 		}
 	}
 	free(buf);
-	send_result(s, id, rc);
+	send_result(s, q->id, rc);
 	return 0;
 }
 
-static int ext_name_is(const unsigned char *name, size_t n, const char *want) {
-	return n == strlen(want) && memcmp(name, want, n) == 0;
-}
+/* --- dispatch ---------------------------------------------------------- */
 
-static int do_extended(struct bp_sftp *s, uint32_t id, struct rd *r) {
-	const unsigned char *name;
-	size_t n;
-
-	if (rd_str(r, &name, &n) < 0) {
-		return -1;
-	}
-	if (ext_name_is(name, n, "posix-rename@openssh.com")) {
-		return do_rename(s, id, r, 1);
-	} else if (ext_name_is(name, n, "statvfs@openssh.com")) {
-		return ext_statvfs(s, id, r);
-	} else if (ext_name_is(name, n, "fstatvfs@openssh.com")) {
-		return ext_fstatvfs(s, id, r);
-	} else if (ext_name_is(name, n, "hardlink@openssh.com")) {
-		return ext_hardlink(s, id, r);
-	} else if (ext_name_is(name, n, "fsync@openssh.com")) {
-		return ext_fsync(s, id, r);
-	} else if (ext_name_is(name, n, "lsetstat@openssh.com")) {
-		return do_setstat(s, id, r, 1);
-	} else if (ext_name_is(name, n, "limits@openssh.com")) {
-		return ext_limits(s, id);
-	} else if (ext_name_is(name, n, "expand-path@openssh.com")) {
-		return ext_expand_path(s, id, r);
-	} else if (ext_name_is(name, n, "copy-data")) {
-		return ext_copy_data(s, id, r);
-	}
-	send_status(s, id, FX_OP_UNSUPPORTED, "Unsupported extension");
-	return 0;
-}
-
-static const char *const extensions[][2] = {
-	{ "posix-rename@openssh.com", "1" },
-	{ "statvfs@openssh.com", "2" },
-	{ "fstatvfs@openssh.com", "2" },
-	{ "hardlink@openssh.com", "1" },
-	{ "fsync@openssh.com", "1" },
-	{ "lsetstat@openssh.com", "1" },
-	{ "limits@openssh.com", "1" },
-	{ "expand-path@openssh.com", "1" },
-	{ "copy-data", "1" },
+struct request {
+	unsigned type;
+	const char *ext;            /* FXP_EXTENDED: the name, else NULL */
+	const char *ext_version;    /* announced in SSH_FXP_VERSION */
+	const char *fields;         /* see struct req */
+	int flag;
+	int (*fn)(struct bp_sftp *s, struct req *q);
 };
+
+static const struct request requests[] = {
+	{ FXP_OPEN,     NULL, NULL, "pua", 0, do_open },
+	{ FXP_CLOSE,    NULL, NULL, "h",   0, do_close },
+	{ FXP_READ,     NULL, NULL, "fqu", 0, do_read },
+	{ FXP_WRITE,    NULL, NULL, "fqs", 0, do_write },
+	{ FXP_LSTAT,    NULL, NULL, "p",   0, do_stat },
+	{ FXP_FSTAT,    NULL, NULL, "h",   0, do_stat },
+	{ FXP_SETSTAT,  NULL, NULL, "pa",  0, do_setstat },
+	{ FXP_FSETSTAT, NULL, NULL, "ha",  0, do_setstat },
+	{ FXP_OPENDIR,  NULL, NULL, "p",   1, do_open },
+	{ FXP_READDIR,  NULL, NULL, "d",   0, do_readdir },
+	{ FXP_REMOVE,   NULL, NULL, "p",   0, do_remove },
+	{ FXP_MKDIR,    NULL, NULL, "pa",  0, do_mkdir },
+	{ FXP_RMDIR,    NULL, NULL, "p",   1, do_remove },
+	{ FXP_REALPATH, NULL, NULL, "p",   0, do_realpath },
+	{ FXP_STAT,     NULL, NULL, "p",   1, do_stat },
+	{ FXP_RENAME,   NULL, NULL, "pp",  0, do_rename },
+	{ FXP_READLINK, NULL, NULL, "p",   0, do_readlink },
+	{ FXP_SYMLINK,  NULL, NULL, "pp",  0, do_link },
+	{ FXP_EXTENDED, "posix-rename@openssh.com", "1", "pp",    1, do_rename },
+	{ FXP_EXTENDED, "statvfs@openssh.com",      "2", "p",     0, ext_statvfs },
+	{ FXP_EXTENDED, "fstatvfs@openssh.com",     "2", "h",     0, ext_statvfs },
+	{ FXP_EXTENDED, "hardlink@openssh.com",     "1", "pp",    1, do_link },
+	{ FXP_EXTENDED, "fsync@openssh.com",        "1", "f",     0, ext_fsync },
+	{ FXP_EXTENDED, "lsetstat@openssh.com",     "1", "pa",    1, do_setstat },
+	{ FXP_EXTENDED, "limits@openssh.com",       "1", "",      0, ext_limits },
+	{ FXP_EXTENDED, "expand-path@openssh.com",  "1", "p",     0, ext_expand_path },
+	{ FXP_EXTENDED, "copy-data",                "1", "fqqfq", 0, ext_copy_data },
+};
+#define NREQUESTS (sizeof(requests) / sizeof(requests[0]))
+
+/* The entry for type (and for FXP_EXTENDED, the extension name), or NULL. */
+static const struct request *find_request(unsigned type,
+		const unsigned char *ext, size_t extlen) {
+	size_t i;
+
+	for (i = 0; i < NREQUESTS; i++) {
+		if (requests[i].type != type) {
+			continue;
+		}
+		if (requests[i].ext == NULL || (strlen(requests[i].ext) == extlen &&
+				memcmp(requests[i].ext, ext, extlen) == 0)) {
+			return &requests[i];
+		}
+	}
+	return NULL;
+}
+
+/* Read the fields of a request into q.  Returns 0; 1 when a handle is
+ * not one we gave out; -1 when the packet is cut short. */
+static int rd_fields(struct bp_sftp *s, struct rd *r, const char *fields,
+		struct req *q) {
+	int npath = 0, nq = 0, nh = 0, invalid = 0, rc = 0;
+	struct handle **hp;
+
+	q->h = q->h2 = NULL;
+	for (; *fields != '\0' && rc == 0; fields++) {
+		switch (*fields) {
+		case 'p':
+			rc = rd_path(r, npath++ == 0 ? q->path : q->path2);
+			break;
+		case 'a':
+			rc = rd_attrs(r, &q->a);
+			break;
+		case 'u':
+			rc = rd_u32(r, &q->u);
+			break;
+		case 'q':
+			rc = rd_u64(r, &q->q[nq++]);
+			break;
+		case 's':
+			rc = rd_str(r, &q->data, &q->datalen);
+			break;
+		default:                /* 'f', 'd', 'h' */
+			hp = nh++ == 0 ? &q->h : &q->h2;
+			rc = rd_handle(s, r, *fields == 'f' ? H_FILE :
+					*fields == 'd' ? H_DIR : H_FREE, hp);
+			invalid |= rc == 0 && *hp == NULL;
+			break;
+		}
+	}
+	return rc < 0 ? -1 : invalid;
+}
 
 static void send_version(struct bp_sftp *s) {
 	size_t i;
 
 	pkt_begin(s, FXP_VERSION);
 	ob_u32(&s->out, SFTP_VERSION);
-	for (i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
-		ob_cstr(&s->out, extensions[i][0]);
-		ob_cstr(&s->out, extensions[i][1]);
+	for (i = 0; i < NREQUESTS; i++) {
+		if (requests[i].ext != NULL) {
+			ob_cstr(&s->out, requests[i].ext);
+			ob_cstr(&s->out, requests[i].ext_version);
+		}
 	}
 	pkt_end(s);
 }
-
-/* --- dispatch ---------------------------------------------------------- */
 
 static int fatal(struct bp_sftp *s, const char *msg, unsigned type) {
 	char line[128];
@@ -1355,8 +1252,12 @@ static int fatal(struct bp_sftp *s, const char *msg, unsigned type) {
  * fields are ignored, as OpenSSH's sftp-server does. */
 static int dispatch(struct bp_sftp *s, const unsigned char *p, size_t len) {
 	struct rd r = { p, len };
+	const struct request *req;
+	const unsigned char *ext = NULL;
+	size_t extlen = 0;
+	struct req q;
 	unsigned type;
-	uint32_t id, ver;
+	uint32_t ver;
 	int rc;
 
 	if (rd_u8(&r, &type) < 0) {
@@ -1373,36 +1274,25 @@ static int dispatch(struct bp_sftp *s, const unsigned char *p, size_t len) {
 	if (!s->inited) {
 		return fatal(s, "request before init", type);
 	}
-	if (rd_u32(&r, &id) < 0) {
+	if (rd_u32(&r, &q.id) < 0 ||
+			(type == FXP_EXTENDED && rd_str(&r, &ext, &extlen) < 0)) {
 		return fatal(s, "malformed packet", type);
 	}
-	switch (type) {
-	case FXP_OPEN:     rc = do_open(s, id, &r); break;
-	case FXP_CLOSE:    rc = do_close(s, id, &r); break;
-	case FXP_READ:     rc = do_read(s, id, &r); break;
-	case FXP_WRITE:    rc = do_write(s, id, &r); break;
-	case FXP_LSTAT:    rc = do_stat(s, id, &r, 0); break;
-	case FXP_FSTAT:    rc = do_fstat(s, id, &r); break;
-	case FXP_SETSTAT:  rc = do_setstat(s, id, &r, 0); break;
-	case FXP_FSETSTAT: rc = do_fsetstat(s, id, &r); break;
-	case FXP_OPENDIR:  rc = do_opendir(s, id, &r); break;
-	case FXP_READDIR:  rc = do_readdir(s, id, &r); break;
-	case FXP_REMOVE:   rc = do_remove(s, id, &r, 0); break;
-	case FXP_MKDIR:    rc = do_mkdir(s, id, &r); break;
-	case FXP_RMDIR:    rc = do_remove(s, id, &r, 1); break;
-	case FXP_REALPATH: rc = do_realpath(s, id, &r); break;
-	case FXP_STAT:     rc = do_stat(s, id, &r, 1); break;
-	case FXP_RENAME:   rc = do_rename(s, id, &r, 0); break;
-	case FXP_READLINK: rc = do_readlink(s, id, &r); break;
-	case FXP_SYMLINK:  rc = do_symlink(s, id, &r); break;
-	case FXP_EXTENDED: rc = do_extended(s, id, &r); break;
-	default:
-		send_status(s, id, FX_OP_UNSUPPORTED, "Operation unsupported");
-		rc = 0;
-		break;
-	}
-	if (rc < 0) {
-		return fatal(s, "malformed packet", type);
+	req = find_request(type, ext, extlen);
+	if (req == NULL) {
+		send_status(s, q.id, FX_OP_UNSUPPORTED, type == FXP_EXTENDED ?
+				"Unsupported extension" : "Operation unsupported");
+	} else {
+		q.flag = req->flag;
+		rc = rd_fields(s, &r, req->fields, &q);
+		if (rc < 0) {
+			return fatal(s, "malformed packet", type);
+		}
+		if (rc > 0) {
+			send_status(s, q.id, FX_FAILURE, "Invalid handle");
+		} else if (req->fn(s, &q) < 0) {
+			return fatal(s, "out of memory", type);
+		}
 	}
 	if (s->out.oom) {
 		return fatal(s, "out of memory", type);
