@@ -557,29 +557,40 @@ static void bp_passwd_warn(void *ctx, size_t lineno, const char *reason) {
 			(unsigned long)lineno, reason);
 }
 
-/* The user's home directory, for a relative AuthorizedPrincipalsFile:
- * from PasswdFile, else "/root" when UnknownUser is root. */
-static enum bp_error bp_user_home(struct bp_instance *inst, const char *user,
-		char **home) {
+/* The home directory of user (len bytes) in PasswdFile, into *home.
+ * Returns the lookup's result (BP_PASSWD_FOUND, ...; NOT_FOUND when the
+ * file cannot be read) or -1 when out of memory. */
+static int bp_passwd_home(struct bp_instance *inst, const char *user, size_t len,
+		bp_passwd_warn_fn warn, char **home) {
 	struct bp_pwent pw;
 	char *buf = NULL;
-	size_t len = 0;
+	size_t buflen = 0;
 	int r = BP_PASSWD_NOT_FOUND;
 
 	*home = NULL;
 	memset(&pw, 0, sizeof(pw));
-	if (bp_read_file(inst->cfg.passwd_file, BP_USERDB_MAX_FILE, &buf, &len) == 0) {
-		r = bp_passwd_lookup_name(buf, len, user, strlen(user), &pw,
-				bp_passwd_warn, inst);
+	if (bp_read_file(inst->cfg.passwd_file, BP_USERDB_MAX_FILE, &buf, &buflen) == 0) {
+		r = bp_passwd_lookup_name(buf, buflen, user, len, &pw, warn, inst);
 	}
 	free(buf);
 	if (r == BP_PASSWD_FOUND) {
 		*home = pw.dir;
 		pw.dir = NULL;
-		bp_pwent_free(&pw);
-		return BP_OK;
 	}
 	bp_pwent_free(&pw);
+	return r;
+}
+
+/* The user's home directory, for a relative AuthorizedPrincipalsFile:
+ * from PasswdFile, else "/root" when UnknownUser is root. */
+static enum bp_error bp_user_home(struct bp_instance *inst, const char *user,
+		char **home) {
+	int r;
+
+	r = bp_passwd_home(inst, user, strlen(user), bp_passwd_warn, home);
+	if (r == BP_PASSWD_FOUND) {
+		return BP_OK;
+	}
 	if (r == BP_PASSWD_NOT_FOUND && inst->cfg.unknown_user == BP_UNKNOWN_USER_ROOT) {
 		*home = strdup("/root");
 		return *home ? BP_OK : BP_ERR_NOMEM;
@@ -1141,6 +1152,37 @@ static void bp_sftp_audit(void *ctx, enum bp_sftp_audit_kind kind,
 	}
 }
 
+/* A line skipped in PasswdFile while the SFTP server looks up a user: to
+ * the server's log (the session's stderr is the channel). */
+static void bp_sftp_passwd_warn(void *ctx, size_t lineno, const char *reason) {
+	struct bp_instance *inst = ctx;
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s:%lu: skipped: %s", inst->cfg.passwd_file,
+			(unsigned long)lineno, reason);
+	bp_sftp_log(NULL, line);
+}
+
+/* expand-path@openssh.com "~name": the session's own login name has the
+ * home the session started in (also under UnknownUser root); any other
+ * name must have a valid PasswdFile entry.  The file is read now, with the
+ * session user's privileges, as OpenSSH's sftp-server calls getpwnam()
+ * as the user; UnknownUser does not make up homes for other names. */
+static char *bp_sftp_user_home(void *ctx, const char *name, size_t namelen) {
+	struct bp_sftp_ctx *c = ctx;
+	char *home = NULL;
+
+	if (c->user != NULL && strlen(c->user) == namelen
+			&& memcmp(c->user, name, namelen) == 0) {
+		return ses.authstate.pw_dir ? strdup(ses.authstate.pw_dir) : NULL;
+	}
+	if (bp_passwd_home(c->inst, name, namelen, bp_sftp_passwd_warn, &home)
+			!= BP_PASSWD_FOUND) {
+		return NULL;
+	}
+	return home;
+}
+
 /* Subsystem requests: only "sftp" is ours; anything else is left to
  * Dropbear, which refuses names it does not know. */
 static int bp_subsystem(struct PluginInstance *instance,
@@ -1205,6 +1247,7 @@ static int bp_run_subsystem(struct PluginInstance *instance,
 	hooks.log = bp_sftp_log;
 	hooks.audit = bp_sftp_audit;
 	hooks.home = ses.authstate.pw_dir;
+	hooks.user_home = bp_sftp_user_home;
 	return bp_sftp_serve(STDIN_FILENO, STDOUT_FILENO, &hooks);
 }
 

@@ -1048,20 +1048,33 @@ static int ext_limits(struct bp_sftp *s, struct req *q) {
 }
 
 /* expand-path@openssh.com "p": "~" and "~/..." are the home from the
- * hooks; then as realpath. */
+ * hooks; "~name" and "~name/..." the home the user_home hook gives for
+ * name (OpenSSH's tilde_expand); then as realpath. */
 static int ext_expand_path(struct bp_sftp *s, struct req *q) {
 	char full[BP_SFTP_MAX_PATH * 2 + 2];
 	const char *home = s->hooks.home ? s->hooks.home : (s->cwd ? s->cwd : ".");
+	const char *rest = q->path;
+	char *other = NULL;
+	size_t namelen;
 
-	if (q->path[0] == '~' && (q->path[1] == '\0' || q->path[1] == '/')) {
-		snprintf(full, sizeof(full), "%s%s", home, q->path + 1);
-	} else if (q->path[0] == '~') {
-		/* ~user: there is no user database here */
-		send_status(s, q->id, FX_NO_SUCH_FILE, "No such user");
-		return 0;
+	if (q->path[0] == '~') {
+		namelen = strcspn(q->path + 1, "/");
+		rest = q->path + 1 + namelen;
+		if (namelen > 0) {
+			if (s->hooks.user_home != NULL) {
+				other = s->hooks.user_home(s->hooks.ctx, q->path + 1, namelen);
+			}
+			if (other == NULL) {
+				send_status(s, q->id, FX_NO_SUCH_FILE, "No such user");
+				return 0;
+			}
+			home = other;
+		}
+		snprintf(full, sizeof(full), "%s%s", home, rest);
 	} else {
 		snprintf(full, sizeof(full), "%s", q->path);
 	}
+	free(other);
 	if (strlen(full) > BP_SFTP_MAX_PATH) {
 		errno = ENAMETOOLONG;
 		send_result(s, q->id, -1);

@@ -52,6 +52,10 @@ struct bp_sftp_hooks {
 	/* the user's home directory for expand-path@openssh.com ("~"); NULL:
 	 * the working directory at start */
 	const char *home;
+	/* the home directory of user name (namelen bytes, no NUL) for
+	 * expand-path@openssh.com ("~name"): a malloc'ed string, or NULL when
+	 * there is no such user.  NULL hook: every "~name" is "No such user". */
+	char *(*user_home)(void *ctx, const char *name, size_t namelen);
 };
 
 struct bp_sftp;

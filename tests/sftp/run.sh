@@ -10,7 +10,7 @@ trap 'stop_all_servers; chattr -i "$TMP"/data/immutable 2>/dev/null; [ -n "${KEE
 # --- keys: an org CA and a user certificate for root and alice ------------
 make_key "$TMP/ca"
 make_key "$TMP/user"
-ssh-keygen -q -s "$TMP/ca" -I sftp-test -n root,alice -V -5m:+1h "$TMP/user.pub"
+ssh-keygen -q -s "$TMP/ca" -I sftp-test -n root,alice,fly -V -5m:+1h "$TMP/user.pub"
 CERT=$TMP/user-cert.pub
 
 write_conf() { # write_conf NAME LINES...
@@ -41,10 +41,19 @@ sftp_b() {
 	timeout 120 sftp "${C_OPTS[@]}" -P "${SRV_PORT[$1]}" -b "$2" "${3:-root}@127.0.0.1"
 }
 scp_() { # scp_ SERVER ARGS... (remote side "R:path")
-	local port=${SRV_PORT[$1]} a args=()
-	shift
-	for a in "$@"; do args+=("${a/#R:/root@127.0.0.1:}"); done
+	scp_as root "$@"
+}
+scp_as() { # scp_as USER SERVER ARGS...
+	local user=$1 port=${SRV_PORT[$2]} a args=()
+	shift 2
+	for a in "$@"; do args+=("${a/#R:/$user@127.0.0.1:}"); done
 	timeout 300 scp "${C_OPTS[@]}" -P "$port" "${args[@]}"
+}
+scp_err() { # scp_err USER SERVER EXPECT ARGS...: scp fails saying EXPECT
+	local user=$1 srv=$2 want=$3 out
+	shift 3
+	out=$(scp_as "$user" "$srv" "$@" 2>&1)
+	[ $? -ne 0 ] && [[ $out == *"$want"* ]] || { echo "    $out"; return 1; }
 }
 
 D=$TMP/data
@@ -266,5 +275,17 @@ alice_home() {
 }
 check "chroot: non-root user writes in its home" alice_home
 check "chroot: permission denied for a non-root user" sftp_err chroot "put $TMP/src.bin /data/denied.bin" "Permission denied" alice
+
+# ~user paths (expand-path@openssh.com): homes from the root's /etc/passwd
+# read by the plugin; the login name itself also under UnknownUser root
+rm -f "$TMP/tilde.back"
+check "~user: scp download from ~alice"         scp_ chroot "R:~alice/src.bin" "$TMP/tilde.back"
+check "~user: ~alice is /home/alice"            cmp -s "$TMP/src.bin" "$TMP/tilde.back"
+check "~user: alice's upload to ~root/ is denied" scp_err alice chroot "Permission denied" "$TMP/src.bin" "R:~root/denied.bin"
+check "~user: alice's upload to ~alice/"        scp_as alice chroot "$TMP/src.bin" "R:~alice/up.bin"
+check "~user: arrived in /home/alice"           cmp -s "$TMP/src.bin" "$R/home/alice/up.bin"
+check "~user: fly (UnknownUser root) ~fly is /root" scp_as fly chroot "$TMP/src.bin" "R:~fly/fly.bin"
+check "~user: arrived in /root"                 test -f "$R/root/fly.bin"
+check "~user: a missing user: No such user"     scp_err root chroot "No such user" "R:~nosuch/x" "$TMP/x"
 
 finish sftp

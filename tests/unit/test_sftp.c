@@ -235,6 +235,25 @@ static void read_at(const unsigned char h[4], uint64_t off, uint32_t len, struct
 	CHECK(roundtrip(&p, r) == 0);
 }
 
+static void expand_req(const char *path, struct reply *r) {
+	struct pb p;
+
+	pb_begin(&p, 200, next_id++);
+	pb_cstr(&p, "expand-path@openssh.com");
+	pb_cstr(&p, path);
+	CHECK(roundtrip(&p, r) == 0);
+}
+
+/* user_home hook: "other" lives in the test directory's "d", anyone
+ * else does not exist */
+static char *t_user_home(void *ctx, const char *name, size_t namelen) {
+	(void)ctx;
+	if (namelen == 5 && memcmp(name, "other", 5) == 0) {
+		return strdup("d");
+	}
+	return NULL;
+}
+
 static void new_session(void) {
 	struct bp_sftp_hooks hooks;
 	struct pb p;
@@ -245,6 +264,7 @@ static void new_session(void) {
 	hooks.log = t_log;
 	hooks.audit = t_audit;
 	hooks.home = "/home/test";
+	hooks.user_home = t_user_home;
 	S = bp_sftp_new(&hooks);
 	pb_begin(&p, 1, 0);
 	pb_u32(&p, 3);
@@ -520,22 +540,28 @@ static void test_links_dirs(void) {
 	CHECK(r.type == 104 && strcmp(r.name0, want) == 0);
 	CHECK(status_of_path(16, "x/y/z") == 2);
 
-	/* expand-path@openssh.com: ~ is the home from the hooks */
-	pb_begin(&p, 200, next_id++);
-	pb_cstr(&p, "expand-path@openssh.com");
-	pb_cstr(&p, "~");
-	CHECK(roundtrip(&p, &r) == 0);
+	/* expand-path@openssh.com: "~" is the home from the hooks (missing
+	 * here), "~name" the one the user_home hook gives; want "" for "No
+	 * such user" */
+	expand_req("~", &r);
 	CHECK(r.type == 101 || (r.type == 104 && strcmp(r.name0, "/home/test") == 0));
-	pb_begin(&p, 200, next_id++);
-	pb_cstr(&p, "expand-path@openssh.com");
-	pb_cstr(&p, "d/f");
-	CHECK(roundtrip(&p, &r) == 0);
-	snprintf(want, sizeof(want), "%s/d/f", cwd);
-	CHECK(r.type == 104 && strcmp(r.name0, want) == 0);
-	pb_begin(&p, 200, next_id++);
-	pb_cstr(&p, "expand-path@openssh.com");
-	pb_cstr(&p, "~nobody/x");
-	CHECK(roundtrip(&p, &r) == 0 && r.type == 101 && r.status == 2);
+	{
+		static const struct { const char *path, *want; } ex[] = {
+			{ "d/f", "/d/f" }, { "~other/f", "/d/f" }, { "~other", "/d" },
+			{ "~nobody/x", "" }, { "~othe/f", "" },
+		};
+		size_t i;
+		for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+			expand_req(ex[i].path, &r);
+			snprintf(want, sizeof(want), "%s%s", cwd, ex[i].want);
+			if (ex[i].want[0] == '\0') {
+				CHECKF(r.type == 101 && r.status == 2 &&
+						strcmp(r.msg, "No such user") == 0, "%s", ex[i].path);
+			} else {
+				CHECKF(r.type == 104 && strcmp(r.name0, want) == 0, "%s", ex[i].path);
+			}
+		}
+	}
 
 	/* rename does not replace; posix-rename does; both audited */
 	memset(audits, 0, sizeof(audits));
