@@ -364,11 +364,11 @@ $(STAMP)/stock-src: $(TARBALL)
 	tar -xjf $(TARBALL) -C $(STOCK_SRC) --strip-components=1
 	@touch $@
 
-$(STOCK_DIR)/dropbear: $(STAMP)/stock-src | $(STAMP)/deps-build
+$(STOCK_DIR)/dropbear: $(STAMP)/stock-src build/stock-localoptions.h | $(STAMP)/deps-build
 	rm -rf $(STOCK_DIR) && mkdir -p $(STOCK_DIR)
 	cd $(STOCK_DIR) && CC=$(MUSL_CC) CFLAGS=-Os $(abspath $(STOCK_SRC))/configure $(filter-out --enable-plugin,$(CONFIGURE_FLAGS)) \
 		--enable-static > configure.log 2>&1 || { tail -n 20 configure.log; exit 1; }
-	echo '#define DROPBEAR_SVR_PASSWORD_AUTH 0' > $(STOCK_DIR)/localoptions.h
+	cp build/stock-localoptions.h $(STOCK_DIR)/localoptions.h
 	$(MAKE) -s -C $(STOCK_DIR) -j$(JOBS) PROGRAMS=dropbear PLUGIN_LIBS= dropbear
 	strip $@
 

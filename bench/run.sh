@@ -6,6 +6,12 @@
 # Writes $B/out/bench/results.json and results.md (ratios against sshd).
 # Nothing here is asserted: regressions are caught by reading the table.
 #
+# SFTP: a $BENCH_MB MiB file up and down through each server's SFTP
+# server with OpenSSH's sftp and the client's default cipher: bearpass's
+# built-in one, OpenSSH's sftp-server under sshd, and for stock Dropbear
+# the sftp-server it execs (SFTPSERVER_PATH, as Debian's package sets it),
+# n/a when that is missing.  Files are in /dev/shm, so disks do not count.
+#
 # Every session runs root's login shell, and bash sources ~/.bashrc when
 # an SSH server starts it: on a developer machine that can take seconds
 # (pyenv init) and would be counted as server time.  So the run happens in
@@ -33,6 +39,9 @@ NSESS=${BENCH_SESSIONS:-10}
 RESULTS=${BENCH_OUT:-$OUT/bench}
 STOCK_BIN=$B/work/stock/dropbear
 SSHD=/usr/sbin/sshd
+SSHD_SFTP=/usr/lib/openssh/sftp-server
+# what stock Dropbear execs for the sftp subsystem (its build's option)
+STOCK_SFTP=$(sed -n 's/^#define SFTPSERVER_PATH "\(.*\)"$/\1/p' "$ROOT/build/stock-localoptions.h")
 mkdir -p "$RESULTS"
 bp_tmpdir bench
 CLEAN_PIDS=()
@@ -40,7 +49,7 @@ cleanup() {
 	local p
 	for p in "${CLEAN_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	stop_all_servers
-	rm -rf "$TMP" "${AUTHKEYS:-}"
+	rm -rf "$TMP" "${AUTHKEYS:-}" "${SHM:-}"
 }
 trap cleanup EXIT
 
@@ -89,7 +98,7 @@ UsePAM no
 StrictModes no
 PermitRootLogin yes
 AcceptEnv LANG LC_*
-Subsystem sftp internal-sftp
+Subsystem sftp $SSHD_SFTP
 EOF
 	"$SSHD" -D -e -f "$TMP/sshd_config" 2> "$TMP/sshd.log" &
 	PIDS[sshd]=$!
@@ -105,11 +114,14 @@ if [ -x "$STOCK_BIN" ]; then
 fi
 
 client() { # client SERVER [ssh options and command...]
-	local s=$1
-	shift
-	local id=(-i "$TMP/user")
+	client_of ssh "$@"
+}
+client_of() { # client_of ssh|sftp SERVER [options and arguments...]
+	local prog=$1 s=$2
+	shift 2
+	local id=(-i "$TMP/user" -o "Port=${PORTS[$s]}")
 	[ "${KIND[$s]}" = cert ] && id+=(-o "CertificateFile=$TMP/user-cert.pub")
-	ssh "${SSH_OPTS[@]}" "${id[@]}" -p "${PORTS[$s]}" "$@"
+	"$prog" "${SSH_OPTS[@]}" "${id[@]}" "$@"
 }
 
 # server CPU (ticks) of a listener and everything it reaped
@@ -120,10 +132,12 @@ now_ns() { date +%s%N; }
 
 # --- measurements ---------------------------------------------------------
 declare -A R
-nego() { # negotiated kex and ciphers of one login
-	client "$1" -v root@127.0.0.1 true 2>&1 |
-		sed -n 's/.*kex: algorithm: \(.*\)/kex=\1/p; s/.*kex: server->client cipher: \([^ ]*\) MAC: \([^ ]*\).*/cipher=\1 mac=\2/p' |
+nego_of() { # negotiated kex and ciphers in ssh -v output on stdin
+	sed -n 's/.*kex: algorithm: \(.*\)/kex=\1/p; s/.*kex: server->client cipher: \([^ ]*\) MAC: \([^ ]*\).*/cipher=\1 mac=\2/p' |
 		tr -s '\n\r\t' '   ' | tr -d '"\\'
+}
+nego() { # negotiated kex and ciphers of one login
+	client "$1" -v root@127.0.0.1 true 2>&1 | nego_of
 }
 
 # login without running a program: authenticate, go to the background
@@ -190,6 +204,43 @@ for c in "${CIPHERS[@]}"; do
 	done
 done
 
+# SFTP: a file of $MB MiB (sparse: reading it costs no memory) downloaded
+# and uploaded, alternating servers; every copy is checked for its size
+# and removed at once
+SHM=$(mktemp -d /dev/shm/bearpass-bench.XXXXXX 2>/dev/null || mktemp -d "$TMP/sftp.XXXXXX")
+truncate -s "${MB}M" "$SHM/src"
+declare -A SFTP_SERVER=([sshd]=$SSHD_SFTP [bearpass]=internal [stock]=$STOCK_SFTP)
+sftp_xfer() { # sftp_xfer SERVER down|up -> MB/s or "n/a"; negotiation in $TMP/sftp.err
+	local s=$1 dir=$2 copy=$SHM/copy t0 t1 rc
+	if [ "$dir" = down ]; then
+		printf 'get %s %s\n' "$SHM/src" "$copy" > "$TMP/sftp.batch"
+	else
+		printf 'put %s %s\n' "$SHM/src" "$copy" > "$TMP/sftp.batch"
+	fi
+	t0=$(now_ns)
+	client_of sftp "$s" -v -b "$TMP/sftp.batch" root@127.0.0.1 > /dev/null 2> "$TMP/sftp.err"
+	rc=$?
+	t1=$(now_ns)
+	[ "$(stat -c %s "$copy" 2>/dev/null)" = $((MB * 1048576)) ] || rc=1
+	rm -f "$copy"
+	if [ $rc -ne 0 ]; then echo "n/a"; return; fi
+	awk -v mb="$MB" -v ns=$((t1 - t0)) 'BEGIN {printf "%.1f", mb * 1.048576 / (ns / 1e9)}'
+}
+for s in "${SERVERS[@]}"; do R[$s.sftp_server]=${SFTP_SERVER[$s]}; done
+for dir in down up; do
+	for s in "${SERVERS[@]}"; do
+		if [ "${SFTP_SERVER[$s]}" != internal ] && [ ! -x "${SFTP_SERVER[$s]}" ]; then
+			R[$s.sftp.$dir]="n/a"
+			R[$s.sftp_server]="${SFTP_SERVER[$s]} (missing)"
+			continue
+		fi
+		R[$s.sftp.$dir]=$(sftp_xfer "$s" "$dir")
+		[ -n "${R[$s.sftp_nego]:-}" ] || R[$s.sftp_nego]=$(nego_of < "$TMP/sftp.err")
+		[ "${R[$s.sftp.$dir]}" != n/a ] || { echo "bench: $s: sftp $dir failed:" >&2; tail -n 3 "$TMP/sftp.err" >&2; }
+	done
+done
+rm -rf "$SHM"
+
 # memory: PSS of NSESS idle sessions (server processes only), listener RSS
 pss_kb() { awk '/^Pss:/ {s += $2} END {print s + 0}' "$@" 2>/dev/null; }
 descendants() { # every process below PID
@@ -223,6 +274,7 @@ R[sshd.libs_kb]=$(( $(stat -L -c %s $libs 2>/dev/null | awk '{s+=$1} END {print 
 # --- report ------------------------------------------------------------------
 keys=(size_kb lat_med lat_spread latcmd_med latcmd_spread cpu_ms pss_kb listener_rss_kb)
 for c in "${CIPHERS[@]}"; do keys+=("down.$c" "up.$c"); done
+keys+=(sftp.down sftp.up sftp_server)
 {
 	echo "{"
 	echo "  \"logins\": $LOGINS, \"transfer_mib\": $MB, \"idle_sessions\": $NSESS,"
@@ -230,7 +282,7 @@ for c in "${CIPHERS[@]}"; do keys+=("down.$c" "up.$c"); done
 	for s in "${SERVERS[@]}"; do
 		[ $first -eq 1 ] || echo ","
 		first=0
-		printf '  "%s": {"negotiated": "%s"' "$s" "${R[$s.nego]% }"
+		printf '  "%s": {"negotiated": "%s", "sftp_negotiated": "%s"' "$s" "${R[$s.nego]% }" "${R[$s.sftp_nego]:-}"
 		for k in "${keys[@]}" libs_kb; do
 			v=${R[$s.$k]:-}
 			[ -n "$v" ] || continue
@@ -257,6 +309,9 @@ row() { # row LABEL KEY UNIT
 	echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $LOGINS logins, $MB MiB transfers, $NSESS idle sessions; client: $(ssh -V 2>&1)"
 	echo
 	for s in "${SERVERS[@]}"; do echo "- $s negotiated: ${R[$s.nego]}"; done
+	for s in "${SERVERS[@]}"; do
+		echo "- $s SFTP server: ${R[$s.sftp_server]}; negotiated: ${R[$s.sftp_nego]:-n/a}"
+	done
 	echo
 	echo "| figure | sshd | bearpass | stock Dropbear | bearpass/sshd | stock/sshd |"
 	echo "|---|---|---|---|---|---|"
@@ -269,6 +324,8 @@ row() { # row LABEL KEY UNIT
 		row "download $c" "down.$c" MB/s
 		row "upload $c" "up.$c" MB/s
 	done
+	row "SFTP download, $MB MiB file" sftp.down MB/s
+	row "SFTP upload, $MB MiB file" sftp.up MB/s
 	row "PSS per idle session" pss_kb kB
 	row "listener RSS" listener_rss_kb kB
 	echo

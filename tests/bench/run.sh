@@ -20,8 +20,16 @@ for s in ("sshd", "bearpass", "stock"):
         assert isinstance(d[k], (int, float)), (s, k)
     assert isinstance(d["down.chacha20-poly1305@openssh.com"], (int, float)), s
     assert "kex=" in d["negotiated"], s
+    # SFTP: bearpass's own server and sshd's sftp-server always; stock
+    # Dropbear only when the sftp-server it execs is installed
+    if s != "stock" or not d["sftp_server"].endswith("(missing)"):
+        for k in ("sftp.down", "sftp.up"):
+            assert isinstance(d[k], (int, float)), (s, k)
+        assert "cipher=" in d["sftp_negotiated"], s
+    else:
+        assert d["sftp.down"] == d["sftp.up"] == "n/a", s
 PY
 }
-check "bench: results.json has every figure for sshd, bearpass, stock" figures
+check "bench: results.json has every figure for sshd, bearpass, stock (SFTP too)" figures
 [ $T_FAILED -eq 0 ] || tail -n 30 "$B/work/bench-smoke.log"
 finish bench
