@@ -132,9 +132,10 @@ now_ns() { date +%s%N; }
 
 # --- measurements ---------------------------------------------------------
 declare -A R
-nego_of() { # negotiated kex and ciphers in ssh -v output on stdin
+nego_of() { # negotiated kex and ciphers in ssh -v output on stdin (the
+	# first key exchange: a long transfer rekeys)
 	sed -n 's/.*kex: algorithm: \(.*\)/kex=\1/p; s/.*kex: server->client cipher: \([^ ]*\) MAC: \([^ ]*\).*/cipher=\1 mac=\2/p' |
-		tr -s '\n\r\t' '   ' | tr -d '"\\'
+		head -n 2 | tr -s '\n\r\t' '   ' | tr -d '"\\'
 }
 nego() { # negotiated kex and ciphers of one login
 	client "$1" -v root@127.0.0.1 true 2>&1 | nego_of
@@ -210,31 +211,39 @@ done
 SHM=$(mktemp -d /dev/shm/bearpass-bench.XXXXXX 2>/dev/null || mktemp -d "$TMP/sftp.XXXXXX")
 truncate -s "${MB}M" "$SHM/src"
 declare -A SFTP_SERVER=([sshd]=$SSHD_SFTP [bearpass]=internal [stock]=$STOCK_SFTP)
-sftp_xfer() { # sftp_xfer SERVER down|up -> MB/s or "n/a"; negotiation in $TMP/sftp.err
-	local s=$1 dir=$2 copy=$SHM/copy t0 t1 rc
+# the listener has no session processes left (all reaped: their CPU time
+# is in the listener's)
+no_sessions() { [ -z "$(cat /proc/"$1"/task/*/children 2>/dev/null | tr -d ' \n')" ]; }
+sftp_xfer() { # sftp_xfer SERVER down|up -> "MB/s CPU-seconds" or "n/a n/a"
+	local s=$1 dir=$2 copy=$SHM/copy t0 t1 c0 c1 rc
 	if [ "$dir" = down ]; then
 		printf 'get %s %s\n' "$SHM/src" "$copy" > "$TMP/sftp.batch"
 	else
 		printf 'put %s %s\n' "$SHM/src" "$copy" > "$TMP/sftp.batch"
 	fi
+	wait_for 10 no_sessions "${PIDS[$s]}"
+	c0=$(cpu_ticks "${PIDS[$s]}")
 	t0=$(now_ns)
 	client_of sftp "$s" -v -b "$TMP/sftp.batch" root@127.0.0.1 > /dev/null 2> "$TMP/sftp.err"
 	rc=$?
 	t1=$(now_ns)
+	wait_for 10 no_sessions "${PIDS[$s]}" || rc=1
+	c1=$(cpu_ticks "${PIDS[$s]}")
 	[ "$(stat -c %s "$copy" 2>/dev/null)" = $((MB * 1048576)) ] || rc=1
 	rm -f "$copy"
-	if [ $rc -ne 0 ]; then echo "n/a"; return; fi
-	awk -v mb="$MB" -v ns=$((t1 - t0)) 'BEGIN {printf "%.1f", mb * 1.048576 / (ns / 1e9)}'
+	if [ $rc -ne 0 ]; then echo "n/a n/a"; return; fi
+	awk -v mb="$MB" -v ns=$((t1 - t0)) -v c=$((c1 - c0)) -v hz="$hz" \
+		'BEGIN {printf "%.1f %.2f", mb * 1.048576 / (ns / 1e9), c / hz}'
 }
 for s in "${SERVERS[@]}"; do R[$s.sftp_server]=${SFTP_SERVER[$s]}; done
 for dir in down up; do
 	for s in "${SERVERS[@]}"; do
 		if [ "${SFTP_SERVER[$s]}" != internal ] && [ ! -x "${SFTP_SERVER[$s]}" ]; then
-			R[$s.sftp.$dir]="n/a"
+			R[$s.sftp.$dir]="n/a" R[$s.sftp.${dir}_cpu_s]="n/a"
 			R[$s.sftp_server]="${SFTP_SERVER[$s]} (missing)"
 			continue
 		fi
-		R[$s.sftp.$dir]=$(sftp_xfer "$s" "$dir")
+		read -r R[$s.sftp.$dir] R[$s.sftp.${dir}_cpu_s] < <(sftp_xfer "$s" "$dir")
 		[ -n "${R[$s.sftp_nego]:-}" ] || R[$s.sftp_nego]=$(nego_of < "$TMP/sftp.err")
 		[ "${R[$s.sftp.$dir]}" != n/a ] || { echo "bench: $s: sftp $dir failed:" >&2; tail -n 3 "$TMP/sftp.err" >&2; }
 	done
@@ -274,7 +283,7 @@ R[sshd.libs_kb]=$(( $(stat -L -c %s $libs 2>/dev/null | awk '{s+=$1} END {print 
 # --- report ------------------------------------------------------------------
 keys=(size_kb lat_med lat_spread latcmd_med latcmd_spread cpu_ms pss_kb listener_rss_kb)
 for c in "${CIPHERS[@]}"; do keys+=("down.$c" "up.$c"); done
-keys+=(sftp.down sftp.up sftp_server)
+keys+=(sftp.down sftp.up sftp.down_cpu_s sftp.up_cpu_s sftp_server)
 {
 	echo "{"
 	echo "  \"logins\": $LOGINS, \"transfer_mib\": $MB, \"idle_sessions\": $NSESS,"
@@ -326,6 +335,8 @@ row() { # row LABEL KEY UNIT
 	done
 	row "SFTP download, $MB MiB file" sftp.down MB/s
 	row "SFTP upload, $MB MiB file" sftp.up MB/s
+	row "server CPU, SFTP download (whole session)" sftp.down_cpu_s s
+	row "server CPU, SFTP upload (whole session)" sftp.up_cpu_s s
 	row "PSS per idle session" pss_kb kB
 	row "listener RSS" listener_rss_kb kB
 	echo

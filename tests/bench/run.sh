@@ -23,7 +23,7 @@ for s in ("sshd", "bearpass", "stock"):
     # SFTP: bearpass's own server and sshd's sftp-server always; stock
     # Dropbear only when the sftp-server it execs is installed
     if s != "stock" or not d["sftp_server"].endswith("(missing)"):
-        for k in ("sftp.down", "sftp.up"):
+        for k in ("sftp.down", "sftp.up", "sftp.down_cpu_s", "sftp.up_cpu_s"):
             assert isinstance(d[k], (int, float)), (s, k)
         assert "cipher=" in d["sftp_negotiated"], s
     else:
