@@ -87,11 +87,12 @@ struct bp_session {
 
 /* --- files ------------------------------------------------------------ */
 
-/* Read a whole file of at most max bytes into a NUL-terminated buffer.
- * Returns 0, or -1 with errno set (EFBIG if the file is larger than max). */
-static int bp_read_file(const char *path, size_t max, char **out, size_t *outlen) {
-	int ret = -1;
-	int fd = -1;
+/* Read the whole regular file open at fd, of at most max bytes, into a
+ * NUL-terminated buffer.  pread() from offset 0: the descriptor may be
+ * shared with other processes (the configuration snapshot), whose file
+ * offset must not matter.  Returns 0, or -1 with errno set (EFBIG if the
+ * file is larger than max). */
+static int bp_read_fd(int fd, size_t max, char **out, size_t *outlen) {
 	char *buf = NULL;
 	size_t len = 0;
 	ssize_t n;
@@ -100,28 +101,26 @@ static int bp_read_file(const char *path, size_t max, char **out, size_t *outlen
 
 	*out = NULL;
 	*outlen = 0;
-	/* a FIFO or a device in a file's place must neither block nor feed us */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		goto out;
+	if (fstat(fd, &st) < 0) {
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		goto out;
+		return -1;
 	}
 	buf = malloc(max + 1);
 	if (buf == NULL) {
 		errno = ENOMEM;
-		goto out;
+		return -1;
 	}
 	for (;;) {
 		/* read one byte past max to detect an oversized file */
-		n = read(fd, buf + len, max + 1 - len);
+		n = pread(fd, buf + len, max + 1 - len, (off_t)len);
 		if (n < 0) {
 			if (errno == EINTR) {
 				continue;
 			}
-			goto out;
+			goto fail;
 		}
 		if (n == 0) {
 			break;
@@ -129,20 +128,34 @@ static int bp_read_file(const char *path, size_t max, char **out, size_t *outlen
 		len += (size_t)n;
 		if (len > max) {
 			errno = EFBIG;
-			goto out;
+			goto fail;
 		}
 	}
 	buf[len] = '\0';
 	*out = buf;
 	*outlen = len;
-	buf = NULL;
-	ret = 0;
-out:
+	return 0;
+fail:
 	saved = errno;
 	free(buf);
-	if (fd >= 0) {
-		close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* Read a whole file of at most max bytes, as bp_read_fd(). */
+static int bp_read_file(const char *path, size_t max, char **out, size_t *outlen) {
+	int ret, saved;
+	/* a FIFO or a device in a file's place must neither block nor feed us */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		*out = NULL;
+		*outlen = 0;
+		return -1;
 	}
+	ret = bp_read_fd(fd, max, out, outlen);
+	saved = errno;
+	close(fd);
 	errno = saved;
 	return ret;
 }
@@ -237,36 +250,12 @@ static void bp_snapshot_publish(const struct bp_instance *inst) {
 /* Connection: the listener's checked configuration text.  Returns 0, or
  * -1 if there is none (then the file is read). */
 static int bp_snapshot_read(char **out, size_t *outlen) {
-	struct stat st;
-	char *buf;
-	size_t off = 0;
-	ssize_t n;
-
-	if (fcntl(BP_SNAPSHOT_FD, F_GET_SEALS) != BP_SNAPSHOT_SEALS
-			|| fstat(BP_SNAPSHOT_FD, &st) < 0 || !S_ISREG(st.st_mode)
-			|| st.st_size < 0 || st.st_size > BP_CONFIG_MAX_SIZE) {
+	if (fcntl(BP_SNAPSHOT_FD, F_GET_SEALS) != BP_SNAPSHOT_SEALS) {
 		return -1;
 	}
 	/* not for the programs this connection runs */
 	(void)fcntl(BP_SNAPSHOT_FD, F_SETFD, FD_CLOEXEC);
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		return -1;
-	}
-	while (off < (size_t)st.st_size) {
-		n = pread(BP_SNAPSHOT_FD, buf + off, (size_t)st.st_size - off, (off_t)off);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n <= 0) {
-			free(buf);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	buf[off] = '\0';
-	*out = buf;
-	*outlen = off;
-	return 0;
+	return bp_read_fd(BP_SNAPSHOT_FD, BP_CONFIG_MAX_SIZE, out, outlen);
 }
 
 static int bp_load_config(struct bp_instance *inst) {
@@ -1945,7 +1934,10 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 		goto fail;
 	}
 	if (inst->listener) {
+		/* the text is needed only until it is handed on */
 		bp_snapshot_publish(inst);
+		free(inst->config_text);
+		inst->config_text = NULL;
 	}
 	return &inst->base;
 
