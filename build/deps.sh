@@ -12,7 +12,7 @@ build)
 test)
 	pkgs="openssh-client python3 python3-pytest python3-psutil python3-asyncssh
 	      iproute2 util-linux busybox-static putty-tools procps clang
-	      openssh-server golang-go golang-golang-x-crypto-dev dropbear-bin"
+	      openssh-server golang-go golang-golang-x-crypto-dev dropbear-bin valgrind"
 	;;
 *)
 	echo "usage: $0 build|test" >&2

@@ -267,6 +267,33 @@ old_minor() {
 check "dyn: an API 1.3 plugin works; Dropbear never calls its 1.4 members" old_minor dyn-old13 done
 check "dyn: the same with the API 1.4 plugin: MaxSessionTime ends the session" old_minor dyn-old14 ended
 
+# Valgrind (memcheck) on a certificate login to the static server.  In a
+# static binary valgrind cannot replace malloc (no preloaded library), so
+# this finds uses of uninitialised values and accesses to unmapped memory,
+# not heap overflows or leaks (ASan covers those, above).
+valgrind_login() {
+	local bin=$B/work/static/dropbear conf out rc
+	[ -x "$bin" ] || bin=$STATIC
+	command -v valgrind >/dev/null || { echo "    valgrind not installed"; return 1; }
+	make_key "$TMP/vguser"
+	ssh-keygen -q -s "$TMP/ca" -I valgrind -n root -V -5m:+1h "$TMP/vguser.pub" || return 1
+	conf=$(write_conf valgrind)
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --log-file=%s/vg.%%p.log %s "$@"\n' \
+		"$TMP" "$bin" > "$TMP/vgdropbear"
+	chmod 755 "$TMP/vgdropbear"
+	PORT=""
+	start_server valgrind "$TMP/vgdropbear" bearpass "$conf" || return 1
+	out=$(ssh_as root "$TMP/vguser" -- id 2>&1)
+	rc=$?
+	stop_server "$SERVER_PID"
+	[ $rc -eq 0 ] && [[ $out == *"uid=0(root)"* ]] || { echo "    rc=$rc output: $out"; return 1; }
+	grep -q '"event":"session_end"' "$TMP/valgrind.log" || { echo "    no session_end"; return 1; }
+	# one log per process (listener, session); -q: empty unless an error
+	[ "$(ls "$TMP"/vg.*.log | wc -l)" -ge 2 ] || return 1
+	! grep -h -A 12 -E '^==[0-9]+== [A-Z]' "$TMP"/vg.*.log
+}
+check "static: valgrind finds no error in a certificate login" valgrind_login
+
 # after every server has stopped, so that exit paths are covered too
 stop_all_servers
 no_sanitizer_report() {
