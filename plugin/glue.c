@@ -93,8 +93,8 @@ struct bp_session {
  * offset must not matter.  Returns 0, or -1 with errno set (EFBIG if the
  * file is larger than max). */
 static int bp_read_fd(int fd, size_t max, char **out, size_t *outlen) {
-	char *buf = NULL;
-	size_t len = 0;
+	char *buf = NULL, *grown;
+	size_t len = 0, cap;
 	ssize_t n;
 	int saved;
 	struct stat st;
@@ -108,14 +108,26 @@ static int bp_read_fd(int fd, size_t max, char **out, size_t *outlen) {
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return -1;
 	}
-	buf = malloc(max + 1);
-	if (buf == NULL) {
-		errno = ENOMEM;
-		return -1;
+	/* cap is what may be read, one byte past max to detect an oversized
+	 * file; start from the size the file claims (0 for /proc files) and
+	 * grow, so that a large max costs nothing for a small file */
+	cap = (st.st_size > 0 && (uintmax_t)st.st_size <= max) ? (size_t)st.st_size + 1 : 4096;
+	if (cap > max + 1) {
+		cap = max + 1;
 	}
 	for (;;) {
-		/* read one byte past max to detect an oversized file */
-		n = pread(fd, buf + len, max + 1 - len, (off_t)len);
+		if (buf == NULL || len == cap) {
+			if (buf != NULL) {
+				cap = (cap > (max + 1) / 2) ? max + 1 : cap * 2;
+			}
+			/* + 1 for the terminating NUL */
+			if ((grown = realloc(buf, cap + 1)) == NULL) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			buf = grown;
+		}
+		n = pread(fd, buf + len, cap - len, (off_t)len);
 		if (n < 0) {
 			if (errno == EINTR) {
 				continue;

@@ -84,6 +84,20 @@ missing_ca() {
 	check_bad "$STATIC" bearpass "$TMP/missing-ca.conf" 1 "cannot read"
 }
 check "missing CA file" missing_ca
+# a named file is read up to its limit (16 MiB for PasswdFile) and no further
+sized_passwd() { # sized_passwd BYTES: -C with a PasswdFile of that size
+	truncate -s "$1" "$TMP/sized-passwd" || return 1
+	printf 'TrustedUserCAKeys %s\nPasswdFile %s\n' "$CAFILE" "$TMP/sized-passwd" \
+		> "$TMP/sized.conf"
+}
+passwd_at_limit() {
+	sized_passwd 16777216 && check_good "$STATIC" bearpass "$TMP/sized.conf"
+}
+check "a PasswdFile of exactly 16 MiB is read" passwd_at_limit
+passwd_over_limit() {
+	sized_passwd 16777217 && check_bad "$STATIC" bearpass "$TMP/sized.conf" 2 "file too large"
+}
+check "a PasswdFile one byte over 16 MiB is refused" passwd_over_limit
 no_options() {
 	local out
 	out=$("$STATIC" -C -A bearpass 2>&1)
