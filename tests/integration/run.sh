@@ -95,7 +95,7 @@ reload_conf() { # reload_conf SERVER LOGLINE LINES...: rewrite, HUP, wait
 	wait_for 20 eval '[ "$(grep -c "$line" "${SRV_LOG[$srv]}")" -gt "$n" ]'
 }
 reload() { # reload BIN PLUGIN
-	local srv=reload-$1
+	local srv=reload-$1 out
 	SRV_PID[$srv]=0
 	serve "$srv" "$2" "$3" "$(write_conf "$srv" "AuthorizedKeys yes")" || return 1
 	SRV_PID[$srv]=$SERVER_PID
@@ -110,7 +110,10 @@ reload() { # reload BIN PLUGIN
 	grep -q "$TMP/$srv.conf:5: " "${SRV_LOG[$srv]}" || { echo "    no file:line"; return 1; }
 	kill -0 "${SRV_PID[$srv]}" && login "$srv" "$TMP/user" refused || return 1
 	reload_conf "$srv" "SIGHUP: plugin reloaded" "AuthorizedKeys yes" || return 1
-	login "$srv" "$TMP/user" ok
+	login "$srv" "$TMP/user" ok || return 1
+	# the listener blocks SIGHUP outside its wait; sessions must not inherit that
+	out=$(PORT=${SRV_PORT[$srv]} ssh_as root "$TMP/user" -- grep SigBlk /proc/self/status 2>&1)
+	[[ $out =~ ^SigBlk:[[:space:]]*0+$ ]] || { echo "    session signal mask: $out"; return 1; }
 }
 declare -A SRV_PID
 check "static: SIGHUP reloads the configuration, a broken one is kept out" reload static "$STATIC" bearpass
