@@ -330,7 +330,9 @@ $(DBFUZZ_DIR)/libbearpass.a: $(DBFUZZ_PLUGIN_OBJS)
 
 $(DBFUZZ_DIR)/.built: $(DBFUZZ_DIR)/libbearpass.a $(DBFUZZ_DIR)/localoptions.h FORCE
 	@if [ -f $@ ] && [ $(DBFUZZ_DIR)/libbearpass.a -nt $@ ]; then rm -f $(addprefix $(DBFUZZ_DIR)/,$(DBFUZZ_TARGETS)); fi
-	$(MAKE) -s -C $(DBFUZZ_DIR) -j$(JOBS) \
+	@# FUZZ_TARGETS is also a variable of Dropbear's Makefile: a value given
+	@# on our command line (make fuzz FUZZ_TARGETS=...) must not reach it
+	$(MAKE) -s -C $(DBFUZZ_DIR) -j$(JOBS) FUZZ_TARGETS="$(DBFUZZ_TARGETS)" \
 		FUZZLIB="-fsanitize=fuzzer $(abspath $(DBFUZZ_DIR)/libbearpass.a $(SODIUM_FUZZ_LIB))" $(DBFUZZ_TARGETS)
 	@touch $@
 
