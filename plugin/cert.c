@@ -316,6 +316,39 @@ static int sig_alg_fits(enum bp_keytype ca, const unsigned char *alg,
 	return bp_sshbuf_eq(alg, len, ki->sig_alg);
 }
 
+/* Whether a signature blob (string algorithm, string signature) has the
+ * shape its CA key type needs: Ed25519 64 bytes, ECDSA exactly the mpints
+ * r and s, RSA not empty.  A verifier need not then cope with malformed
+ * input (Dropbear's ends the connection on an ECDSA signature whose
+ * mpints overrun it, before any audit record). */
+static int sig_well_formed(enum bp_keytype ca, const unsigned char *blob,
+		size_t len) {
+	struct bp_sshbuf b, inner;
+	const unsigned char *p;
+	size_t n;
+
+	bp_sshbuf_init(&b, blob, len);
+	if (bp_sshbuf_get_string(&b, NULL, NULL) != 0
+			|| bp_sshbuf_get_string(&b, &p, &n) != 0 || b.len != 0) {
+		return 0;
+	}
+	switch (ca) {
+	case BP_KEY_ED25519:
+		return n == 64;
+	case BP_KEY_ECDSA_P256:
+	case BP_KEY_ECDSA_P384:
+	case BP_KEY_ECDSA_P521:
+		bp_sshbuf_init(&inner, p, n);
+		return bp_sshbuf_get_string(&inner, NULL, NULL) == 0
+			&& bp_sshbuf_get_string(&inner, NULL, NULL) == 0
+			&& inner.len == 0;
+	case BP_KEY_RSA:
+		return n > 0;
+	default:
+		return 0;
+	}
+}
+
 static void put_u32(unsigned char *p, size_t v) {
 	p[0] = (unsigned char)(v >> 24);
 	p[1] = (unsigned char)(v >> 16);
@@ -641,7 +674,8 @@ enum bp_error bp_cert_check(const struct bp_cert *c,
 		ret = BP_ERR_CERT_UNKNOWN_CA;
 		goto out;
 	}
-	if (pol->verify(pol->verify_ctx, c->ca_key.p, c->ca_key.len,
+	if (!sig_well_formed(c->ca_keytype, c->signature.p, c->signature.len)
+			|| pol->verify(pol->verify_ctx, c->ca_key.p, c->ca_key.len,
 			c->signature.p, c->signature.len,
 			c->blob, c->signed_len) != 0) {
 		ret = BP_ERR_CERT_SIGNATURE;

@@ -7,7 +7,8 @@
 # harnesses built from the patched tree with the plugin linked in
 # (fuzzer-*, its fuzz/ directory; see the Makefile).
 # A crash leaves its input under $B/work/fuzz/findings/TARGET/: turn it
-# into a regression test.
+# into a regression test (a unit test of the cause, and the input under
+# tests/fuzz/regress/TARGET/, which every run replays first).
 set -u
 . "$(dirname "$0")/../lib.sh"
 SECS=${FUZZ_SECONDS:-60}
@@ -95,6 +96,20 @@ plugin_reached() {
 if [ -x "$FUZZ/fuzzer-preauth_nomaths" ]; then
 	check "fuzzer-preauth_nomaths: seed sessions reach the plugin's certificate check" plugin_reached
 fi
+
+# inputs that once failed (tests/fuzz/regress/TARGET/NAME): each runs
+# cleanly, and seeds the corpus
+regress() { # regress TARGET FILE
+	"$FUZZ/$1" -runs=1 "$2" > "$FUZZ/regress-$1.log" 2>&1 \
+		|| { grep -E "ERROR|SUMMARY|runtime error" "$FUZZ/regress-$1.log" | head -n 5; return 1; }
+}
+for name in "${names[@]}"; do
+	for f in "$ROOT/tests/fuzz/regress/$name"/*; do
+		[ -f "$f" ] || continue
+		check "$name: regression input $(basename "$f")" regress "$name" "$f"
+		cp "$f" "$FUZZ/corpus/$name/regress-$(basename "$f")"
+	done
+done
 
 for name in "${names[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do

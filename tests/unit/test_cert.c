@@ -919,9 +919,12 @@ static void test_built(void) {
 		struct spec rs;
 		for (i = 0; i < sizeof(sig) / sizeof(sig[0]); i++) {
 			spec_from(&rs, sig[i].rsa ? &rsa : &good, &rpb);
+			static const unsigned char sig64[64];
+
 			kb.len = 0;
 			w_cstr(&kb, sig[i].alg);
-			w_str(&kb, "sig", 3);
+			/* the length an Ed25519 signature has; any for RSA */
+			w_str(&kb, sig64, sizeof(sig64));
 			rs.sig = wblob(&kb);
 			build(&w, &rs);
 			e = outcome(w.b, w.len, &pol);
@@ -942,6 +945,64 @@ static void test_built(void) {
 		rs.sig = wblob(&kb);
 		build(&w, &rs);
 		CHECK(outcome(w.b, w.len, &pol) == BP_ERR_BAD_FORMAT);
+	}
+
+	/* the signature inside the blob must have its key type's shape before
+	 * the verifier sees it (Dropbear's ends the connection on ECDSA mpints
+	 * that overrun their string): refused as an invalid signature */
+	{
+		static const struct {
+			const char *fixture, *alg;
+			unsigned char inner[16];
+			size_t innerlen;
+			int ok;
+		} shape[] = {
+			/* ECDSA: string r, string s, nothing after */
+			{ "m_ed25519_p256-cert.pub", "ecdsa-sha2-nistp256",
+				{ 0,0,0,1, 1, 0,0,0,1, 2 }, 10, 1 },
+			{ "m_ed25519_p256-cert.pub", "ecdsa-sha2-nistp256",
+				{ 0,0,0,0x58, 1, 0,0,0,1, 2 }, 10, 0 },
+			{ "m_ed25519_p384-cert.pub", "ecdsa-sha2-nistp384",
+				{ 0,0,0,1, 1, 0,0,0,9, 2 }, 10, 0 },
+			{ "m_ed25519_p521-cert.pub", "ecdsa-sha2-nistp521",
+				{ 0,0,0,1, 1 }, 5, 0 },
+			{ "m_ed25519_p256-cert.pub", "ecdsa-sha2-nistp256",
+				{ 0,0,0,1, 1, 0,0,0,1, 2, 3 }, 11, 0 },
+			{ "m_ed25519_p256-cert.pub", "ecdsa-sha2-nistp256",
+				{ 0 }, 0, 0 },
+			/* Ed25519: 64 bytes, not 16 */
+			{ "m_ed25519_ed25519-cert.pub", "ssh-ed25519", { 1 }, 16, 0 },
+			/* RSA: not empty */
+			{ "m_ed25519_rsa512-cert.pub", "rsa-sha2-512", { 1 }, 1, 1 },
+			{ "m_ed25519_rsa512-cert.pub", "rsa-sha2-512", { 0 }, 0, 0 },
+		};
+		struct spec rs;
+		struct bp_cert sc;
+		unsigned char *sb;
+		size_t sblen;
+
+		for (i = 0; i < sizeof(shape) / sizeof(shape[0]); i++) {
+			sb = fx_blob(shape[i].fixture, &sblen);
+			if (sb == NULL || bp_cert_parse(&sc, sb, sblen) != BP_OK) {
+				CHECKF(0, "fixture %s", shape[i].fixture);
+				free(sb);
+				continue;
+			}
+			spec_from(&rs, &sc, &rpb);
+			kb.len = 0;
+			w_cstr(&kb, shape[i].alg);
+			w_str(&kb, shape[i].inner, shape[i].innerlen);
+			rs.sig = wblob(&kb);
+			build(&w, &rs);
+			memset(&f, 0, sizeof(f));
+			e = outcome(w.b, w.len, &pol);
+			CHECKF(shape[i].ok ? e == BP_OK && f.calls == 1
+					: e == BP_ERR_CERT_SIGNATURE && f.calls == 0,
+					"signature shape %zu (%s): %s, %d verify calls",
+					i, shape[i].alg, bp_strerror(e), f.calls);
+			bp_cert_free(&sc);
+			free(sb);
+		}
 	}
 
 	/* key fields: ed25519 key of the wrong length */
