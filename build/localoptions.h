@@ -21,6 +21,13 @@
 #define DROPBEAR_VERSION_SUFFIX BEARPASS_VERSION_SUFFIX
 #endif
 
+/* Ciphers: chacha20-poly1305@openssh.com, aes128-ctr, aes256-ctr,
+ * aes128-gcm@openssh.com, aes256-gcm@openssh.com, in OpenSSH's default
+ * order (patch 0026).  With libsodium, chacha20-poly1305 and AES-GCM use
+ * SIMD, AES-NI and PCLMULQDQ code chosen at run time by CPU features;
+ * libtomcrypt's portable code otherwise (patches 0024, 0025). */
+#define DROPBEAR_ENABLE_GCM_MODE 1
+
 /* Sessions that cannot start say "bearpass: cannot start PROGRAM: REASON"
  * (patch 0006). */
 #define DROPBEAR_SVR_EXEC_ERROR_PREFIX "bearpass"
