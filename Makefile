@@ -261,7 +261,8 @@ $(DB_ARCHIVE): $(DYN_DIR)/dropbear
 $(UNIT_DIR)/dbtest_%: tests/unit/dbtest_%.c $(PLUGIN_SRCS) $(PLUGIN_HDRS) $(UNIT_HDRS) $(DB_ARCHIVE) $(SODIUM_UNIT_LIB)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu99 $(PLUGIN_WARN) -Wno-clobbered -g -O1 \
-		$(call dropbear_includes,$(DYN_DIR)) -I$(SODIUM_UNIT_INC) -Itests/unit $< $(PLUGIN_SRCS) $(DB_ARCHIVE) \
+		$(call dropbear_includes,$(DYN_DIR)) -I$(SODIUM_UNIT_INC) -Itests/unit $< $(PLUGIN_SRCS) \
+		$(DBTEST_EXTRA) $(DB_ARCHIVE) \
 		$(DYN_DIR)/libtomcrypt/libtomcrypt.a $(DYN_DIR)/libtommath/libtommath.a \
 		$(SODIUM_UNIT_LIB) -lcrypt -lutil -o $@
 
@@ -279,6 +280,20 @@ $(UNIT_DIR)/dbtest_curve25519-musl: tests/unit/dbtest_curve25519.c tests/unit/t.
 		-Wl,--start-group $(STATIC_DB_ARCHIVE) $(STATIC_DIR)/libbearpass.a \
 		$(STATIC_DIR)/libtomcrypt/libtomcrypt.a $(STATIC_DIR)/libtommath/libtommath.a \
 		$(SODIUM_STATIC_LIB) -Wl,--end-group -o $@
+
+# dbtest_ciphers also runs its vectors through the portable cipher code:
+# chachapoly.c and gcm.c compiled again with their fast paths off and
+# their mode symbols renamed portable_*.
+PORTABLE_CIPHER_OBJS := $(UNIT_DIR)/portable-chachapoly.o $(UNIT_DIR)/portable-gcm.o
+PORTABLE_CIPHER_FLAGS := -DDROPBEAR_CHACHAPOLY_SODIUM=0 -DDROPBEAR_GCM_AESNI=0 \
+	-Ddropbear_chachapoly=portable_chachapoly \
+	-Ddropbear_mode_chachapoly=portable_mode_chachapoly -Ddropbear_mode_gcm=portable_mode_gcm
+$(UNIT_DIR)/portable-%.o: $(DYN_DIR)/dropbear
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(PORTABLE_CIPHER_FLAGS) $(call dropbear_includes,$(DYN_DIR)) \
+		-I$(SODIUM_UNIT_INC) -c $(SRCDIR)/src/$*.c -o $@
+$(UNIT_DIR)/dbtest_ciphers: tests/unit/dbtest_ciphers_vectors.h $(PORTABLE_CIPHER_OBJS)
+$(UNIT_DIR)/dbtest_ciphers: DBTEST_EXTRA = $(PORTABLE_CIPHER_OBJS)
 
 unit: $(UNIT_BINS) $(DBTEST_BINS) $(UNIT_DIR)/dbtest_curve25519-musl $(FIXTURES)/.stamp
 

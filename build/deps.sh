@@ -11,6 +11,7 @@ build)
 	;;
 test)
 	pkgs="openssh-client python3 python3-pytest python3-psutil python3-asyncssh
+	      python3-cryptography
 	      iproute2 util-linux busybox-static putty-tools procps clang
 	      openssh-server golang-go golang-golang-x-crypto-dev dropbear-bin valgrind"
 	;;

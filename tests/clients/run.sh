@@ -459,4 +459,79 @@ keepalives() {
 }
 check "life: ClientAliveInterval sends keepalives to an idle client (none by default)" keepalives
 
+
+# --- ciphers ------------------------------------------------------------------
+# Every cipher the server offers, in OpenSSH's default order, with each
+# client: 256 KiB of random data goes up and comes back (cat), and the
+# client reports the cipher it negotiated.  AES-GCM runs the AES-NI code on
+# CPUs that have it (dbtest_ciphers checks the portable code too).
+CIPHERS=(chacha20-poly1305@openssh.com aes128-ctr aes256-ctr aes128-gcm@openssh.com aes256-gcm@openssh.com)
+head -c 262144 /dev/urandom > "$TMP/blob"
+
+cipher_offer() { # the server's cipher list, as OpenSSH's client read it
+	local out
+	PORT=${SRV_PORT[default]}
+	out=$(ssh_as root "$TMP/user" -vv -- true 2>&1 |
+		tr -d '\r' | sed -n '/peer server KEXINIT proposal/,$ s/^debug2: ciphers stoc: //p' | head -n 1)
+	[ "$out" = "$(IFS=,; echo "${CIPHERS[*]}")" ] || { echo "    offered: $out"; return 1; }
+}
+check "ciphers: offered in OpenSSH's default order" cipher_offer
+
+cipher_ssh() { # cipher_ssh CIPHER
+	local out
+	PORT=${SRV_PORT[default]}
+	out=$(ssh_as root "$TMP/user" -v -c "$1" -- cat < "$TMP/blob" 2>"$TMP/ssh-cipher.log" |
+		cmp - "$TMP/blob" 2>&1) &&
+	grep -q "kex: server->client cipher: $1 " "$TMP/ssh-cipher.log" &&
+	grep -q "kex: client->server cipher: $1 " "$TMP/ssh-cipher.log" ||
+		{ echo "    $out"; grep 'kex:\|rror' "$TMP/ssh-cipher.log" | head -n 5; return 1; }
+}
+for c in "${CIPHERS[@]}"; do
+	check "ciphers: ssh -c $c" cipher_ssh "$c"
+done
+
+# PuTTY chooses among its cipher families (Cipher= in a saved session),
+# not single ciphers: "aes" is aes256-ctr before aes128-ctr, "aesgcm"
+# (PuTTY 0.78) aes128-gcm before aes256-gcm.  -v names the cipher in use.
+cipher_putty() { # cipher_putty FAMILY EXPECTED-LOG-TEXT
+	local home=$TMP/puttyhome out
+	mkdir -p "$home/.putty/sessions"
+	printf 'Cipher=%s,WARN,aes,chacha20,aesgcm,3des,des,blowfish,arcfour\n' "$1" \
+		> "$home/.putty/sessions/cipher-$1"
+	out=$(HOME=$home timeout 30 plink -load "cipher-$1" -ssh -batch -noagent -v -i "$TMP/user.ppk" \
+		-hostkey "$HOSTKEY_FP" -P "${SRV_PORT[default]}" root@127.0.0.1 cat \
+		< "$TMP/blob" 2>"$TMP/plink-cipher.log" | cmp - "$TMP/blob" 2>&1) &&
+	grep -q "$2" "$TMP/plink-cipher.log" ||
+		{ echo "    $out"; grep -i 'cipher\|encryption\|rror' "$TMP/plink-cipher.log" | head -n 5; return 1; }
+}
+check "ciphers: plink chacha20 (chacha20-poly1305@openssh.com)" cipher_putty chacha20 "ChaCha20"
+check "ciphers: plink aes (aes256-ctr)" cipher_putty aes "AES-256 SDCTR"
+check "ciphers: plink aesgcm (aes128-gcm@openssh.com)" cipher_putty aesgcm "AES-128 GCM"
+
+cipher_asyncssh() { # cipher_asyncssh CIPHER
+	local out
+	out=$(timeout 30 /usr/bin/python3 - "${SRV_PORT[default]}" "$TMP/user" "$TMP/user-cert.pub" \
+		"$1" "$TMP/blob" <<'PY' 2>&1
+import asyncio, sys
+import asyncssh
+
+async def main(port, key, cert, cipher, blob):
+    data = open(blob, "rb").read()
+    k = asyncssh.read_private_key(key)
+    c = asyncssh.read_certificate(cert)
+    async with asyncssh.connect("127.0.0.1", int(port), username="root",
+            client_keys=[(k, c)], known_hosts=None, agent_path=None,
+            preferred_auth="publickey", encryption_algs=[cipher]) as conn:
+        r = await conn.run("cat", input=data, encoding=None)
+        print("cipher=%s same=%s" % (conn.get_extra_info("send_cipher"), r.stdout == data))
+
+asyncio.run(main(*sys.argv[1:]))
+PY
+)
+	[[ $out == *"cipher=$1 same=True"* ]] || { echo "    $out" | tail -n 3; return 1; }
+}
+for c in "${CIPHERS[@]}"; do
+	check "ciphers: asyncssh $c" cipher_asyncssh "$c"
+done
+
 finish clients
