@@ -45,25 +45,6 @@ ATTRIB_NORETURN static void test_exit(int code, const char *format, va_list para
 	longjmp(exit_jmp, 1);
 }
 
-/* hex string -> bytes; returns the length */
-static size_t unhex(const char *hex, unsigned char *out) {
-	size_t n = 0;
-	unsigned int b;
-
-	while (hex[0] != '\0' && hex[1] != '\0' && sscanf(hex, "%2x", &b) == 1) {
-		out[n++] = (unsigned char)b;
-		hex += 2;
-	}
-	return n;
-}
-
-static int same(const unsigned char *a, const char *hex) {
-	unsigned char b[512];
-	size_t n = unhex(hex, b);
-
-	return memcmp(a, b, n) == 0;
-}
-
 /* a cipher state big enough for either build of either mode */
 typedef union {
 	dropbear_chachapoly_state chachapoly;
@@ -99,37 +80,37 @@ static void test_rfc8439(void) {
 	memset(key, 0, sizeof(key));
 	memset(msg, 0, sizeof(msg));
 	crypto_stream_chacha20(out, 64, n0, key);			/* A.1 #1 */
-	CHECK(same(out, rfc_a1_1));
+	CHECK(t_eqhex(out, rfc_a1_1));
 	crypto_stream_chacha20_xor_ic(out, msg, 64, n2, 0, key);	/* A.1 #5 */
-	CHECK(same(out, rfc_a1_5));
+	CHECK(t_eqhex(out, rfc_a1_5));
 	key[31] = 1;
 	crypto_stream_chacha20(out, 32, n2, key);			/* A.4 #2 */
-	CHECK(same(out, "ecfa254f845f647473d3cb140da9e87606cb33066c447b87bc2666dde3fbb739"));
+	CHECK(t_eqhex(out, "ecfa254f845f647473d3cb140da9e87606cb33066c447b87bc2666dde3fbb739"));
 	n = strlen(rfc_text);
 	CHECK(n == 375);
 	crypto_stream_chacha20_xor_ic(out, (const unsigned char *)rfc_text, n, n2, 1, key); /* A.2 #2 */
-	CHECK(same(out, rfc_a2_2));
+	CHECK(t_eqhex(out, rfc_a2_2));
 
 	/* Poly1305: section 2.5.2, A.3 #5, #6, #9 */
-	unhex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b", key);
+	t_unhex(key, "85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b");
 	crypto_onetimeauth_poly1305(tag, (const unsigned char *)"Cryptographic Forum Research Group",
 		34, key);
-	CHECK(same(tag, "a8061dc1305136c6c22b8baf0c0127a9"));
+	CHECK(t_eqhex(tag, "a8061dc1305136c6c22b8baf0c0127a9"));
 	CHECK(crypto_onetimeauth_poly1305_verify(tag, (const unsigned char *)
 		"Cryptographic Forum Research Group", 34, key) == 0);
 	memset(key, 0, sizeof(key));
 	key[0] = 2;
 	memset(msg, 0xff, 16);
 	crypto_onetimeauth_poly1305(tag, msg, 16, key);
-	CHECK(same(tag, "03000000000000000000000000000000"));
+	CHECK(t_eqhex(tag, "03000000000000000000000000000000"));
 	msg[0] = 0xfd;
 	crypto_onetimeauth_poly1305(tag, msg, 16, key);
-	CHECK(same(tag, "faffffffffffffffffffffffffffffff"));
+	CHECK(t_eqhex(tag, "faffffffffffffffffffffffffffffff"));
 	memset(key + 16, 0xff, 16);
 	memset(msg, 0, 16);
 	msg[0] = 2;
 	crypto_onetimeauth_poly1305(tag, msg, 16, key);
-	CHECK(same(tag, "03000000000000000000000000000000"));
+	CHECK(t_eqhex(tag, "03000000000000000000000000000000"));
 }
 
 /* ---- GCM specification test cases, on each GCM primitive ------------ */
@@ -182,17 +163,17 @@ static void test_gcm_cases(void) {
 	for (i = 0; i < sizeof(gcm_cases) / sizeof(gcm_cases[0]); i++) {
 		const struct gcm_case *c = &gcm_cases[i];
 
-		keylen = unhex(c->key, key);
-		unhex(c->iv, iv);
-		aadlen = unhex(c->aad, aad);
-		unhex(c->plain, plain);
+		keylen = t_unhex(key, c->key);
+		t_unhex(iv, c->iv);
+		aadlen = t_unhex(aad, c->aad);
+		t_unhex(plain, c->plain);
 		clen = strlen(c->cipher) / 2;
 
 		/* libtomcrypt: the portable path of both key sizes */
 		taglen = sizeof(tag);
 		CHECKF(gcm_memory(aes, key, keylen, iv, 12, aad, aadlen, plain, clen, out,
 			tag, &taglen, GCM_ENCRYPT) == CRYPT_OK
-			&& same(out, c->cipher) && same(tag, c->tag), "libtomcrypt case %zu", i);
+			&& t_eqhex(out, c->cipher) && t_eqhex(tag, c->tag), "libtomcrypt case %zu", i);
 
 #if DROPBEAR_GCM_AESNI
 		if (keylen == 16 && aesni_gcm128_available()) {
@@ -200,7 +181,7 @@ static void test_gcm_cases(void) {
 
 			aesni_gcm128_init(&k, key);
 			aesni_gcm128_encrypt(&k, iv, aad, aadlen, plain, out, clen, tag);
-			CHECKF(same(out, c->cipher) && same(tag, c->tag), "AES-NI case %zu", i);
+			CHECKF(t_eqhex(out, c->cipher) && t_eqhex(tag, c->tag), "AES-NI case %zu", i);
 			CHECKF(aesni_gcm128_decrypt(&k, iv, aad, aadlen, out, out, clen, tag) == 0
 				&& memcmp(out, plain, clen) == 0, "AES-NI decrypt case %zu", i);
 			tag[i] ^= 0x80;
@@ -213,7 +194,7 @@ static void test_gcm_cases(void) {
 			crypto_aead_aes256gcm_beforenm(&st, key);
 			crypto_aead_aes256gcm_encrypt_detached_afternm(out, tag, NULL, plain, clen,
 				aad, aadlen, NULL, iv, &st);
-			CHECKF(same(out, c->cipher) && same(tag, c->tag), "libsodium case %zu", i);
+			CHECKF(t_eqhex(out, c->cipher) && t_eqhex(tag, c->tag), "libsodium case %zu", i);
 		}
 #endif
 	}
@@ -301,7 +282,7 @@ static void test_chachapoly(const char *what, const struct dropbear_cipher_mode 
 	CHECK(mode->start(0, NULL, key, 64, 0, &st) == CRYPT_OK);
 	CHECK(mode->aead_crypt(2, rfc_pkt, rfc_out, sizeof(rfc_pkt), TAG_LEN, &st,
 		LTC_ENCRYPT) == CRYPT_OK);
-	CHECKF(same(rfc_out + 4, rfc_a2_2), "%s: RFC 8439 A.2 #2", what);
+	CHECKF(t_eqhex(rfc_out + 4, rfc_a2_2), "%s: RFC 8439 A.2 #2", what);
 	CHECKF((rfc_out[0] ^ 0xc2) == 0 && (rfc_out[1] ^ 0xc6) == 0
 		&& (rfc_out[2] ^ 0x4d) == (375 >> 8) && (rfc_out[3] ^ 0x37) == (375 & 0xff),
 		"%s: RFC 8439 A.1 #5 as the length keystream", what);

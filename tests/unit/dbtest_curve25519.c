@@ -29,25 +29,6 @@ int bp_verify_dropbear(void *ctx, const unsigned char *key, size_t keylen,
 		const unsigned char *sig, size_t siglen,
 		const unsigned char *data, size_t datalen);
 
-/* hex (no blanks) into out, which holds at least strlen(hex)/2 bytes */
-static size_t unhex(unsigned char *out, const char *hex) {
-	size_t n = 0;
-	unsigned int v;
-
-	while (hex[0] != '\0' && hex[1] != '\0' && sscanf(hex, "%2x", &v) == 1) {
-		out[n++] = (unsigned char)v;
-		hex += 2;
-	}
-	return n;
-}
-
-static int eqhex(const unsigned char *got, const char *hex) {
-	unsigned char want[64];
-	size_t n = unhex(want, hex);
-
-	return n == strlen(hex) / 2 && memcmp(got, want, n) == 0;
-}
-
 /* --- X25519 -------------------------------------------------------------- */
 
 /* RFC 7748 section 5.2 */
@@ -113,10 +94,10 @@ static void test_x25519(void) {
 	int n;
 
 	for (i = 0; i < sizeof(x25519_vectors) / sizeof(x25519_vectors[0]); i++) {
-		unhex(k, x25519_vectors[i].scalar);
-		unhex(u, x25519_vectors[i].u);
+		t_unhex(k, x25519_vectors[i].scalar);
+		t_unhex(u, x25519_vectors[i].u);
 		dropbear_curve25519_scalarmult(q, k, u);
-		CHECKF(eqhex(q, x25519_vectors[i].out), "RFC 7748 5.2 vector %zu", i + 1);
+		CHECKF(t_eqhex(q, x25519_vectors[i].out), "RFC 7748 5.2 vector %zu", i + 1);
 	}
 
 	/* k = u = 9; k, u = X25519(k, u), k */
@@ -128,25 +109,25 @@ static void test_x25519(void) {
 		memcpy(u, k, sizeof(u));
 		memcpy(k, q, sizeof(k));
 		if (n == 1) {
-			CHECKF(eqhex(k, "422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079"),
+			CHECKF(t_eqhex(k, "422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079"),
 				"RFC 7748 5.2 after one iteration");
 		}
 	}
-	CHECKF(eqhex(k, "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51"),
+	CHECKF(t_eqhex(k, "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51"),
 		"RFC 7748 5.2 after 1000 iterations");
 
 	/* the key exchange's own key pair and secret computation */
-	unhex(alice.priv, ALICE_PRIV);
-	unhex(bob.priv, BOB_PRIV);
+	t_unhex(alice.priv, ALICE_PRIV);
+	t_unhex(bob.priv, BOB_PRIV);
 	dropbear_curve25519_scalarmult_base(alice.pub, alice.priv);
 	dropbear_curve25519_scalarmult_base(bob.pub, bob.priv);
-	CHECKF(eqhex(alice.pub, ALICE_PUB), "RFC 7748 6.1 Alice's public key");
-	CHECKF(eqhex(bob.pub, BOB_PUB), "RFC 7748 6.1 Bob's public key");
+	CHECKF(t_eqhex(alice.pub, ALICE_PUB), "RFC 7748 6.1 Alice's public key");
+	CHECKF(t_eqhex(bob.pub, BOB_PUB), "RFC 7748 6.1 Bob's public key");
 	memset(q, 0, sizeof(q));
 	memset(t, 0, sizeof(t));
 	CHECK(derive_exits(&alice, bob.pub, 32, q) == 0);
 	CHECK(derive_exits(&bob, alice.pub, 32, t) == 0);
-	CHECKF(eqhex(q, SHARED) && eqhex(t, SHARED), "RFC 7748 6.1 shared secret");
+	CHECKF(t_eqhex(q, SHARED) && t_eqhex(t, SHARED), "RFC 7748 6.1 shared secret");
 
 	/* the variable-base and fixed-base paths agree */
 	for (n = 0; n < 32; n++) {
@@ -163,11 +144,11 @@ static void test_x25519(void) {
 
 	/* an all-zero shared secret stops the session */
 	for (i = 0; i < sizeof(small_order) / sizeof(small_order[0]); i++) {
-		unhex(u, small_order[i]);
+		t_unhex(u, small_order[i]);
 		CHECKF(derive_exits(&alice, u, 32, q) == 1, "small-order public value %s accepted",
 			small_order[i]);
 	}
-	unhex(u, BOB_PUB);
+	t_unhex(u, BOB_PUB);
 	CHECK(derive_exits(&alice, u, 31, q) == 1);
 	CHECK(derive_exits(&alice, u, 0, q) == 1);
 }
@@ -244,16 +225,16 @@ static void test_ed25519(void) {
 	for (i = 0; i < sizeof(ed25519_vectors) / sizeof(ed25519_vectors[0]); i++) {
 		const char *name = ed25519_vectors[i].name;
 
-		unhex(key.priv, ed25519_vectors[i].seed);
-		unhex(key.pub, ed25519_vectors[i].pub);
-		msglen = unhex(msg, ed25519_vectors[i].msg);
-		unhex(sig, ed25519_vectors[i].sig);
+		t_unhex(key.priv, ed25519_vectors[i].seed);
+		t_unhex(key.pub, ed25519_vectors[i].pub);
+		msglen = t_unhex(msg, ed25519_vectors[i].msg);
+		t_unhex(sig, ed25519_vectors[i].sig);
 
 		/* the public key of the seed (what dropbearkey writes) */
 		memset(pub, 0, sizeof(pub));
 		memset(bad, 0, sizeof(bad));
 		dropbear_ed25519_sign(msg, msglen, bad, &slen, key.priv, key.pub);
-		CHECKF(slen == 64 && eqhex(bad, ed25519_vectors[i].sig), "%s: signature", name);
+		CHECKF(slen == 64 && t_eqhex(bad, ed25519_vectors[i].sig), "%s: signature", name);
 
 		/* the host key signature as it goes on the wire */
 		data = buf_new(64);
@@ -262,7 +243,7 @@ static void test_ed25519(void) {
 		buf_put_ed25519_sign(out, &key, data);
 		buf_setpos(out, 0);
 		buf_free(buf_getstringbuf(out));
-		CHECKF(buf_getint(out) == 64 && eqhex(buf_getptr(out, 64),
+		CHECKF(buf_getint(out) == 64 && t_eqhex(buf_getptr(out, 64),
 			ed25519_vectors[i].sig), "%s: buf_put_ed25519_sign", name);
 		buf_setpos(out, 4 + 11);
 		CHECKF(buf_ed25519_verify(out, &key, data) == DROPBEAR_SUCCESS,

@@ -45,4 +45,29 @@ static int t_passed, t_failed;
 	printf("%s: %d passed, %d failed\n", (name), t_passed, t_failed), \
 	t_failed ? 1 : 0)
 
+/* hex (no blanks) into out, which holds at least strlen(hex)/2 bytes;
+ * returns the number of bytes */
+static inline size_t t_unhex(unsigned char *out, const char *hex) {
+	size_t n = 0;
+	unsigned int v;
+
+	while (hex[0] != '\0' && hex[1] != '\0' && sscanf(hex, "%2x", &v) == 1) {
+		out[n++] = (unsigned char)v;
+		hex += 2;
+	}
+	return n;
+}
+
+/* 1 if got starts with the bytes that hex (all of it valid) spells */
+static inline int t_eqhex(const unsigned char *got, const char *hex) {
+	unsigned char want[1024];
+	size_t n;
+
+	if (strlen(hex) / 2 > sizeof(want)) {
+		return 0;
+	}
+	n = t_unhex(want, hex);
+	return n == strlen(hex) / 2 && memcmp(got, want, n) == 0;
+}
+
 #endif /* BP_T_H */
