@@ -12,6 +12,8 @@
 #include "pubkeyapi.h"
 
 #include "signkey.h"
+#include "dbrandom.h"
+#include "gened25519.h"
 
 #include "audit.h"
 #include "bp_error.h"
@@ -19,6 +21,7 @@
 #include "cert.h"
 #include "config.h"
 #include "environ.h"
+#include "hostkey.h"
 #include "krl.h"
 #include "passwd.h"
 #include "policy.h"
@@ -64,6 +67,10 @@ struct bp_instance {
 	/* listener: the configuration text it checked, for bp_snapshot_publish() */
 	char *config_text;
 	size_t config_len;
+	/* the host keys, packed (hostkey.h): the listener's from HostKeyDir,
+	 * a connection's from the listener (BP_HOSTKEYS_FD) */
+	char *hostkeys;
+	size_t hostkeys_len;
 };
 
 /* What a successful checkpubkey() decided, kept for auth_success() */
@@ -227,16 +234,21 @@ static void bp_check_files(struct bp_instance *inst) {
  * way sshd hands its configuration to the processes it re-executes).
  * Without memfd support, connections read the file as before. */
 #define BP_SNAPSHOT_FD 199
-#define BP_SNAPSHOT_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+/* the host keys the listener uses (HostKeyDir), the same way */
+#define BP_HOSTKEYS_FD 198
+#define BP_MEMFD_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
-/* Listener: make TEXT the configuration of the connections to come. */
-static void bp_snapshot_publish(const struct bp_instance *inst) {
+/* Listener: put len bytes of data into a sealed memfd at descriptor
+ * target, for the connections to come.  Returns 0, or -1 with errno set;
+ * then target is closed (never leave older contents in place). */
+static int bp_memfd_publish(const char *name, int target, const void *data, size_t len) {
 	size_t off = 0;
 	ssize_t n;
-	int fd = memfd_create("bearpass-config", MFD_ALLOW_SEALING);
+	int saved, ret = -1;
+	int fd = memfd_create(name, MFD_ALLOW_SEALING);
 
-	while (fd >= 0 && off < inst->config_len) {
-		n = write(fd, inst->config_text + off, inst->config_len - off);
+	while (fd >= 0 && off < len) {
+		n = write(fd, (const char *)data + off, len - off);
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
@@ -245,29 +257,48 @@ static void bp_snapshot_publish(const struct bp_instance *inst) {
 		}
 		off += (size_t)n;
 	}
-	if (fd < 0 || off != inst->config_len
-			|| fcntl(fd, F_ADD_SEALS, BP_SNAPSHOT_SEALS) < 0
-			|| dup2(fd, BP_SNAPSHOT_FD) < 0) {
+	if (fd >= 0 && off == len && fcntl(fd, F_ADD_SEALS, BP_MEMFD_SEALS) == 0
+			&& dup2(fd, target) == target) {
+		ret = 0;
+	}
+	saved = errno;
+	if (ret < 0) {
+		close(target);
+	}
+	if (fd >= 0 && fd != target) {
+		close(fd);
+	}
+	errno = saved;
+	return ret;
+}
+
+/* Connection: the contents of the listener's sealed memfd at descriptor
+ * fd, of at most max bytes.  Returns 0, or -1 if there is none. */
+static int bp_memfd_read(int fd, size_t max, char **out, size_t *outlen) {
+	*out = NULL;
+	*outlen = 0;
+	if (fcntl(fd, F_GET_SEALS) != BP_MEMFD_SEALS) {
+		return -1;
+	}
+	/* not for the programs this connection runs */
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return bp_read_fd(fd, max, out, outlen);
+}
+
+/* Listener: make TEXT the configuration of the connections to come. */
+static void bp_snapshot_publish(const struct bp_instance *inst) {
+	if (bp_memfd_publish("bearpass-config", BP_SNAPSHOT_FD,
+			inst->config_text, inst->config_len) < 0) {
 		dropbear_log(LOG_WARNING, "%s: cannot hand the checked configuration "
 				"to connections (%s): each reads %s itself",
 				BP_PLUGIN_NAME, strerror(errno), inst->config_path);
-		/* never leave an older text in place */
-		close(BP_SNAPSHOT_FD);
-	}
-	if (fd >= 0 && fd != BP_SNAPSHOT_FD) {
-		close(fd);
 	}
 }
 
 /* Connection: the listener's checked configuration text.  Returns 0, or
  * -1 if there is none (then the file is read). */
 static int bp_snapshot_read(char **out, size_t *outlen) {
-	if (fcntl(BP_SNAPSHOT_FD, F_GET_SEALS) != BP_SNAPSHOT_SEALS) {
-		return -1;
-	}
-	/* not for the programs this connection runs */
-	(void)fcntl(BP_SNAPSHOT_FD, F_SETFD, FD_CLOEXEC);
-	return bp_read_fd(BP_SNAPSHOT_FD, BP_CONFIG_MAX_SIZE, out, outlen);
+	return bp_memfd_read(BP_SNAPSHOT_FD, BP_CONFIG_MAX_SIZE, out, outlen);
 }
 
 static int bp_load_config(struct bp_instance *inst) {
@@ -1856,11 +1887,256 @@ static int bp_allow_authorized_keys(struct PluginInstance *instance) {
 	return ((struct bp_instance *)instance)->cfg.authorized_keys;
 }
 
+/* --- host keys (HostKeyDir) --------------------------------------------- */
+
+/* The fingerprint of a private key in Dropbear's key file format.
+ * Returns 0, or -1 if it is not one. */
+static int bp_hostkey_fingerprint(const char *p, size_t len, char fp[BP_SHA256_FP_SIZE]) {
+	enum signkey_type type = DROPBEAR_SIGNKEY_ANY;
+	sign_key *key = new_sign_key();
+	buffer *buf = buf_new(len);
+	buffer *pub;
+	int ret = -1;
+
+	if (bp_hostkey_check((const unsigned char *)p, len) < 0) {
+		goto out;
+	}
+	buf_putbytes(buf, (const unsigned char *)p, len);
+	buf_setpos(buf, 0);
+	if (buf_get_priv_key(buf, key, &type) == DROPBEAR_SUCCESS && buf->pos == buf->len) {
+		pub = buf_new(MAX_PUBKEY_SIZE);
+		buf_put_pub_key(pub, key, type);
+		/* the blob, after its length */
+		bp_sha256_fingerprint(fp, pub->data + 4, pub->len - 4);
+		buf_free(pub);
+		ret = 0;
+	}
+out:
+	buf_burn_free(buf);
+	sign_key_free(key);
+	return ret;
+}
+
+/* A new ed25519 key in Dropbear's key file format (malloc'ed). */
+static char *bp_hostkey_generate(size_t *len) {
+	sign_key *key = new_sign_key();
+	buffer *buf = buf_new(MAX_PRIVKEY_SIZE);
+	char *out;
+
+	seedrandom();
+	key->ed25519key = gen_ed25519_priv_key(256);
+	buf_put_priv_key(buf, key, DROPBEAR_SIGNKEY_ED25519);
+	sign_key_free(key);
+	out = malloc(buf->len);
+	if (out != NULL) {
+		memcpy(out, buf->data, buf->len);
+		*len = buf->len;
+	}
+	buf_burn_free(buf);
+	return out;
+}
+
+/* Write the new key file path in dir (made, mode 0700, if missing; its
+ * parent must exist) without ever replacing one: a temporary file of mode
+ * 0600, synced, then linked to path.  Returns 0, or -1 with errno set
+ * and *failed naming what could not be made; nothing is left behind. */
+static int bp_hostkey_save(const char *dir, const char *path,
+		const char *p, size_t len, const char **failed) {
+	char tmp[BP_HOSTKEY_MAX_PATH + 32];
+	size_t off = 0;
+	ssize_t n;
+	int fd, dfd, saved;
+
+	*failed = dir;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		return -1;
+	}
+	*failed = path;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		return -1;
+	}
+	while (off < len) {
+		n = write(fd, p + off, len - off);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			if (n == 0) {
+				errno = EIO;
+			}
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (off != len || fsync(fd) < 0 || close(fd) < 0 || link(tmp, path) < 0) {
+		saved = errno;
+		if (off != len) {
+			close(fd);
+		}
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	unlink(tmp);
+	/* the new name survives a power cut */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+/* HostKeyDir has no ed25519 key at path: a new one in *data (malloc'ed).
+ * Returns 0 if it was saved there, 1 if it could not be (an ephemeral
+ * key, with a warning), 2 if another process made the file meanwhile (it
+ * is read instead, as bp_read_file()), -1 on error (logged). */
+static int bp_hostkey_create(const char *dir, const char *path, char **data, size_t *len) {
+	char fp[BP_SHA256_FP_SIZE];
+	const char *failed;
+
+	*data = bp_hostkey_generate(len);
+	if (*data == NULL || bp_hostkey_fingerprint(*data, *len, fp) < 0) {
+		dropbear_log(LOG_ERR, "%s: cannot generate a host key", BP_PLUGIN_NAME);
+		return -1;
+	}
+	if (bp_hostkey_save(dir, path, *data, *len, &failed) == 0) {
+		dropbear_log(LOG_INFO, "%s: generated host key %s, fingerprint %s",
+				BP_PLUGIN_NAME, path, fp);
+		return 0;
+	}
+	if (errno == EEXIST && failed == path) {
+		m_burn(*data, *len);
+		free(*data);
+		(void)bp_read_file(path, BP_HOSTKEY_MAX_SIZE, data, len);
+		return 2;
+	}
+	dropbear_log(LOG_WARNING, "%s: HostKeyDir %s: cannot create %s: %s; using an "
+			"ephemeral ed25519 host key, fingerprint %s, which changes when "
+			"the server restarts", BP_PLUGIN_NAME, dir, failed, strerror(errno), fp);
+	return 1;
+}
+
+/* The host keys in HostKeyDir, ed25519 generated if absent (see
+ * bp_hostkey_create()).  Packs them into inst->hostkeys; the listener
+ * hands them to its connections.  Returns 0, or -1 (logged). */
+static int bp_hostkeys_load(struct bp_instance *inst) {
+	const char *dir = inst->cfg.host_key_dir;
+	char path[BP_HOSTKEY_MAX_PATH];
+	char fp[BP_SHA256_FP_SIZE];
+	char *data[BP_HOSTKEY_NFILES];
+	size_t len[BP_HOSTKEY_NFILES];
+	struct bp_hostkey keys[BP_HOSTKEY_MAX_KEYS];
+	size_t i, n = 0;
+	int made, ephemeral = 0, ret = -1;
+
+	memset(data, 0, sizeof(data));
+	memset(len, 0, sizeof(len));
+	for (i = 0; i < BP_HOSTKEY_NFILES; i++) {
+		if (bp_hostkey_path(path, sizeof(path), dir, strlen(dir), bp_hostkey_files[i]) < 0) {
+			dropbear_log(LOG_ERR, "%s: HostKeyDir %s: path too long", BP_PLUGIN_NAME, dir);
+			goto out;
+		}
+		made = 2;
+		if (bp_read_file(path, BP_HOSTKEY_MAX_SIZE, &data[i], &len[i]) < 0
+				&& errno == ENOENT) {
+			if (i != BP_HOSTKEY_ED25519) {
+				continue;
+			}
+			made = bp_hostkey_create(dir, path, &data[i], &len[i]);
+			if (made < 0) {
+				goto out;
+			}
+			ephemeral = made == 1;
+		}
+		if (data[i] == NULL) {
+			dropbear_log(LOG_ERR, "%s: host key %s: cannot read: %s", BP_PLUGIN_NAME,
+					path, errno == EFBIG ? "file too large" : strerror(errno));
+			goto out;
+		}
+		if (made == 2) {
+			/* a key file the operator (or another process) made */
+			if (bp_hostkey_fingerprint(data[i], len[i], fp) < 0) {
+				dropbear_log(LOG_ERR, "%s: host key %s: not a private key in "
+						"Dropbear's format (dropbearconvert converts OpenSSH's)",
+						BP_PLUGIN_NAME, path);
+				goto out;
+			}
+			if (inst->listener) {
+				dropbear_log(LOG_INFO, "%s: host key %s, fingerprint %s",
+						BP_PLUGIN_NAME, path, fp);
+			}
+		}
+		keys[n].data = (const unsigned char *)data[i];
+		keys[n].len = len[i];
+		n++;
+	}
+	inst->hostkeys_len = bp_hostkeys_packed_size(keys, n);
+	inst->hostkeys = inst->hostkeys_len ? malloc(inst->hostkeys_len) : NULL;
+	if (inst->hostkeys == NULL || bp_hostkeys_pack((unsigned char *)inst->hostkeys,
+			inst->hostkeys_len, keys, n) != inst->hostkeys_len) {
+		dropbear_log(LOG_ERR, "%s: cannot keep the host keys", BP_PLUGIN_NAME);
+		goto out;
+	}
+	if (inst->listener && bp_memfd_publish("bearpass-hostkeys", BP_HOSTKEYS_FD,
+			inst->hostkeys, inst->hostkeys_len) < 0) {
+		if (ephemeral) {
+			/* each connection would present a key of its own */
+			dropbear_log(LOG_ERR, "%s: cannot hand the ephemeral host key to "
+					"connections: %s", BP_PLUGIN_NAME, strerror(errno));
+			goto out;
+		}
+		dropbear_log(LOG_WARNING, "%s: cannot hand the host keys to connections "
+				"(%s): each reads %s itself", BP_PLUGIN_NAME, strerror(errno), dir);
+	}
+	ret = 0;
+out:
+	for (i = 0; i < BP_HOSTKEY_NFILES; i++) {
+		if (data[i] != NULL) {
+			m_burn(data[i], len[i]);
+			free(data[i]);
+		}
+	}
+	return ret;
+}
+
+/* Plugin API 1.5: the host keys, when no -r option names key files */
+static int bp_host_keys(struct PluginInstance *instance,
+		struct PluginHostKey *keys, unsigned int max) {
+	struct bp_instance *inst = (struct bp_instance *)instance;
+	struct bp_hostkey got[BP_HOSTKEY_MAX_KEYS];
+	int i, n;
+
+	if (inst->hostkeys == NULL && bp_hostkeys_load(inst) < 0) {
+		return -1;
+	}
+	n = bp_hostkeys_unpack((const unsigned char *)inst->hostkeys, inst->hostkeys_len,
+			got, max < BP_HOSTKEY_MAX_KEYS ? max : BP_HOSTKEY_MAX_KEYS);
+	if (n < 0) {
+		dropbear_log(LOG_ERR, "%s: the host keys are malformed", BP_PLUGIN_NAME);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		keys[i].data = got[i].data;
+		keys[i].len = (unsigned int)got[i].len;
+	}
+	return n;
+}
+
 static void bp_delete_plugin(struct PluginInstance *instance) {
 	struct bp_instance *inst = (struct bp_instance *)instance;
 
 	if (inst == NULL) {
 		return;
+	}
+	if (inst->hostkeys != NULL) {
+		m_burn(inst->hostkeys, inst->hostkeys_len);
+		free(inst->hostkeys);
 	}
 	bp_config_free(&inst->cfg);
 	bp_cakeys_free(&inst->ca);
@@ -1904,7 +2180,14 @@ struct PluginInstance *plugin_new(int verbose, const char *options,
 	inst->base.session_expired = bp_session_expired;
 	inst->base.forward_request = bp_forward_request;
 	inst->base.max_unauth_per_source = bp_max_unauth_per_source;
+	inst->base.host_keys = bp_host_keys;
 	inst->listener = addrstring == NULL;
+	if (!inst->listener) {
+		/* the listener's host keys, if it handed them on; first of
+		 * all, so that the descriptor never reaches a session */
+		(void)bp_memfd_read(BP_HOSTKEYS_FD, BP_HOSTKEY_MAX_PACKED,
+				&inst->hostkeys, &inst->hostkeys_len);
+	}
 
 	inst->config_path = strdup(options);
 	if (inst->config_path == NULL) {
