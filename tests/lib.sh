@@ -79,16 +79,23 @@ make_key() {
 
 # start_server NAME BINARY PLUGIN CONFIG [EXTRA ARGS...]
 # Starts BINARY in the foreground mode on 127.0.0.1:$PORT (a free port,
-# chosen unless PORT is set), logging to $TMP/NAME.log; waits until it
-# listens.  Sets SERVER_PID and PORT.  Returns 1 if it exited instead.
+# chosen unless PORT is set) with the host key $TMP/hostkey, logging to
+# $TMP/NAME.log; waits until it listens.  Sets SERVER_PID and PORT.
+# Returns 1 if it exited instead.
 start_server() {
+	make_hostkey "$TMP/hostkey"
+	start_server_keys "$@" -r "$TMP/hostkey"
+}
+
+# start_server_keys NAME BINARY PLUGIN CONFIG [EXTRA ARGS...]: the same
+# without -r: the host keys come from HostKeyDir, or from EXTRA ARGS.
+start_server_keys() {
 	local name=$1 bin=$2 plugin=$3 conf=$4
 	shift 4
 	[ -n "${PORT:-}" ] || PORT=$(free_port)
 	SERVER_LOG=$TMP/$name.log
 	: > "$SERVER_LOG"
-	make_hostkey "$TMP/hostkey"
-	"$bin" -F -E -p "127.0.0.1:$PORT" -r "$TMP/hostkey" -P "$TMP/$name.pid" \
+	"$bin" -F -E -p "127.0.0.1:$PORT" -P "$TMP/$name.pid" \
 		-A "$plugin,$conf" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!
 	SERVER_PIDS+=("$SERVER_PID")

@@ -232,11 +232,161 @@ empty_root() {
 }
 check "static: starts in an empty root" empty_root
 
+# --- host keys: HostKeyDir ---------------------------------------------------
+# Without -r the host keys come from HostKeyDir: its ed25519 key is made at
+# start (directory 0700, file 0600), and every connection and a restarted
+# server present it.  If the key cannot be saved, an ephemeral one is used
+# by every connection of the server, with one warning, and nothing is
+# written.  -r FILE wins over HostKeyDir.
+make_key "$TMP/hk"
+ssh-keygen -q -s "$TMP/ca" -I hostkeys -n root -V -5m:+1h "$TMP/hk.pub" || true
+# scan_key PORT: the ed25519 host key (base64) the server at PORT presents
+scan_key() {
+	ssh-keyscan -T 10 -t ed25519 -p "$1" 127.0.0.1 2>/dev/null | awk '$2 == "ssh-ed25519" { print $3 }'
+}
+# file_key FILE: the public half (base64) of a Dropbear private key file
+file_key() {
+	"$DROPBEARKEY" -y -f "$1" 2>/dev/null | awk '$1 == "ssh-ed25519" { print $2 }'
+}
+# known_ssh KNOWN_HOSTS accept-new|yes KEY [SSH OPTIONS...] -- COMMAND: ssh
+# to $PORT that checks the host key against KNOWN_HOSTS; output and status
+known_ssh() {
+	local kh=$1 strict=$2 key=$3 opts=()
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	[ "${1:-}" = "--" ] && shift
+	timeout 30 ssh -F /dev/null -o UserKnownHostsFile="$kh" -o StrictHostKeyChecking="$strict" \
+		-o BatchMode=yes -o IdentitiesOnly=yes -o ConnectTimeout=10 -o LogLevel=ERROR \
+		-i "$key" "${opts[@]}" -p "$PORT" root@127.0.0.1 "$@" 2>&1
+}
+hostkeydir() { # hostkeydir NAME BIN PLUGIN
+	local name=$1 bin=$2 so=$3 top dir file conf k1 k2 k3 out kh
+	top=$TMP/hkdir-$name && rm -rf "$top" && mkdir -p "$top"
+	dir=$top/keys file=$top/keys/dropbear_ed25519_host_key kh=$top/known_hosts
+	conf=$(write_conf "hkdir-$name" "HostKeyDir $dir")
+	PORT=""
+	start_server_keys "hkdir-$name" "$bin" "$so" "$conf" || return 1
+	[ "$(stat -c %a "$dir")" = 700 ] && [ "$(stat -c %a "$file")" = 600 ] ||
+		{ echo "    modes: $(stat -c '%a %n' "$dir" "$file" 2>&1)"; return 1; }
+	grep -q "generated host key $file, fingerprint SHA256:" "$SERVER_LOG" || { echo "    not logged"; return 1; }
+	k1=$(scan_key "$PORT") k2=$(scan_key "$PORT")
+	[ -n "$k1" ] && [ "$k1" = "$k2" ] && [ "$k1" = "$(file_key "$file")" ] ||
+		{ echo "    keys: $k1 / $k2 / file $(file_key "$file")"; return 1; }
+	# a login records the key, the next one checks it; the session's
+	# programs get neither the host keys' nor the configuration's memfd
+	out=$(known_ssh "$kh" accept-new "$TMP/hk" -o CertificateFile="$TMP/hk-cert.pub" -- echo in) &&
+	[ "$out" = in ] || { echo "    first login: $out"; return 1; }
+	out=$(known_ssh "$kh" yes "$TMP/hk" -o CertificateFile="$TMP/hk-cert.pub" -- 'ls /proc/self/fd') ||
+		{ echo "    second login: $out"; return 1; }
+	! grep -qx -e 198 -e 199 <<< "$out" || { echo "    descriptors in the session: $(echo $out)"; return 1; }
+	# the same key after a restart on the same port, read from the file
+	stop_server "$SERVER_PID"
+	start_server_keys "hkdir-$name-2" "$bin" "$so" "$conf" || return 1
+	k3=$(scan_key "$PORT")
+	out=$(known_ssh "$kh" yes "$TMP/hk" -o CertificateFile="$TMP/hk-cert.pub" -- echo in)
+	stop_server "$SERVER_PID"
+	[ "$k3" = "$k1" ] && [ "$out" = in ] || { echo "    after restart: $k3 / $k1: $out"; return 1; }
+	grep -q "host key $file, fingerprint SHA256:" "$SERVER_LOG" && ! grep -q "generated" "$SERVER_LOG" &&
+		[ "$(ls -A "$dir")" = dropbear_ed25519_host_key ] || { echo "    $(ls -A "$dir")"; return 1; }
+}
+check "static: HostKeyDir: key made at start (0600 in a 0700 dir), same for every connection and after a restart" \
+	hostkeydir static "$STATIC" bearpass
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+check "asan: HostKeyDir: key made at start, same for every connection and after a restart" \
+	hostkeydir asan "$ASAN" "$ASAN_SO"
+
+# ephemeral PORT LOG: the server at PORT presents one key to two
+# connections, checked against known_hosts, warned once with its
+# fingerprint
+ephemeral() {
+	local log=$2 k1 k2 out kh fp
+	PORT=$1 kh=$(mktemp "$TMP/kh.XXXXXX")
+	k1=$(scan_key "$PORT")
+	# a plain key is refused after the host key was checked
+	out=$(known_ssh "$kh" accept-new "$TMP/other" -- true)
+	[[ $out == *"Permission denied"* ]] || { echo "    first: $out"; return 1; }
+	out=$(known_ssh "$kh" yes "$TMP/other" -- true)
+	[[ $out == *"Permission denied"* ]] || { echo "    second: $out"; return 1; }
+	k2=$(scan_key "$PORT")
+	[ -n "$k1" ] && [ "$k1" = "$k2" ] || { echo "    keys: $k1 / $k2"; return 1; }
+	[ "$(grep -c "using an ephemeral ed25519 host key" "$log")" = 1 ] || { cat "$log"; return 1; }
+	fp=$(echo "x ssh-ed25519 $k1" | ssh-keygen -lf - | awk '{ print $2 }')
+	grep -q "fingerprint $fp, which changes when the server restarts" "$log" || { echo "    no $fp"; return 1; }
+}
+# the motivating case: an empty root has no /etc for the default
+# HostKeyDir /etc/dropbear
+empty_root_hostkey() {
+	local root=$TMP/emptyroot-hk port pid rc
+	rm -rf "$root" && mkdir -p "$root"
+	cp "$STATIC" "$root/dropbear"
+	cp "$TMP/ca.pub" "$root/"
+	printf 'TrustedUserCAKeys /ca.pub\n' > "$root/bearpass.conf"
+	port=$(free_port)
+	chroot "$root" /dropbear -F -E -p "127.0.0.1:$port" \
+		-A bearpass,/bearpass.conf 2> "$TMP/emptyroot-hk.log" &
+	pid=$!
+	SERVER_PIDS+=("$pid")
+	wait_for 20 server_ready "$pid" "$TMP/emptyroot-hk.log" && kill -0 "$pid" ||
+		{ cat "$TMP/emptyroot-hk.log"; return 1; }
+	ephemeral "$port" "$TMP/emptyroot-hk.log"
+	rc=$?
+	stop_server "$pid"
+	grep -q "HostKeyDir /etc/dropbear: cannot create /etc/dropbear: No such file or directory" \
+		"$TMP/emptyroot-hk.log" || { cat "$TMP/emptyroot-hk.log"; return 1; }
+	[ "$(cd "$root" && ls -A | tr '\n' ' ')" = "bearpass.conf ca.pub dropbear " ] || { ls -A "$root"; return 1; }
+	return $rc
+}
+check "static: empty root: an ephemeral host key, the same for every connection, warned once, nothing written" \
+	empty_root_hostkey
+# the same where HostKeyDir's parent is missing, on the ASan build
+missing_parent() {
+	local conf
+	conf=$(write_conf hk-missing "HostKeyDir $TMP/hk-missing/keys")
+	PORT=""
+	start_server_keys hk-missing "$ASAN" "$ASAN_SO" "$conf" || return 1
+	ephemeral "$PORT" "$SERVER_LOG" || return 1
+	stop_server "$SERVER_PID"
+	[ ! -e "$TMP/hk-missing" ] && grep -q "cannot create $TMP/hk-missing/keys: No such file" "$SERVER_LOG"
+}
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+check "asan: HostKeyDir with a missing parent: ephemeral key, the same for every connection" missing_parent
+
+# -r names the keys: HostKeyDir is not used (not even made)
+r_wins() {
+	local conf k
+	conf=$(write_conf hk-r "HostKeyDir $TMP/hk-r/keys")
+	mkdir -p "$TMP/hk-r"
+	PORT=""
+	start_server hk-r "$STATIC" bearpass "$conf" || return 1
+	k=$(scan_key "$PORT")
+	stop_server "$SERVER_PID"
+	[ -n "$k" ] && [ "$k" = "$(file_key "$TMP/hostkey")" ] && [ -z "$(ls -A "$TMP/hk-r")" ] ||
+		{ echo "    $k: $(ls -A "$TMP/hk-r")"; return 1; }
+}
+check "static: -r FILE wins over HostKeyDir" r_wins
+
+# a key file that is not a Dropbear key stops the server, naming it
+bad_key() {
+	local conf
+	mkdir -p "$TMP/hk-bad" && chmod 700 "$TMP/hk-bad"
+	ssh-keygen -q -t ed25519 -N '' -f "$TMP/hk-bad/dropbear_ed25519_host_key"
+	conf=$(write_conf hk-bad "HostKeyDir $TMP/hk-bad")
+	PORT=""
+	! start_server_keys hk-bad "$STATIC" bearpass "$conf" &&
+	grep -q "host key $TMP/hk-bad/dropbear_ed25519_host_key: not a private key in Dropbear's format" "$SERVER_LOG" ||
+		{ cat "$SERVER_LOG"; return 1; }
+}
+check "static: an OpenSSH-format key in HostKeyDir stops the server" bad_key
+
 # Older plugin minors keep working: bearpass's plugin built as API 1.3
-# (tests/integration/oldminor.c: the members 1.4 appended are traps that
-# abort) logs in, takes a refused -R and runs a command for longer than
+# (tests/integration/oldminor.c: the members 1.4 and 1.5 appended are traps
+# that abort) logs in, takes a refused -R and runs a command for longer than
 # its MaxSessionTime, none of which may call a 1.4 member; the same with
-# the real plugin (1.4) ends the session, so the check can fail.
+# the real plugin ends the session, so the check can fail.  Built as 1.3
+# and 1.4, it is never asked for host keys (1.5).
 OLD_SO=$TMP/oldminor/oldminor.so
 build_oldminor() {
 	local src
@@ -246,12 +396,13 @@ build_oldminor() {
 	(cd "$TMP/oldminor" && cc -c -fPIC -O0 -Wall -Wextra -Werror -DLOCALOPTIONS_H_EXISTS \
 		-DDROPBEAR_SERVER -I"$B/work/dyn" -I"$src/src" -I"$src/libtomcrypt/src/headers" \
 		-I"$ROOT/plugin" -Dplugin_new=bearpass_plugin_new "$ROOT"/plugin/*.c \
-		&& cc -shared -fPIC -O0 -Wall -Wextra -Werror -DLOCALOPTIONS_H_EXISTS -DDROPBEAR_SERVER \
-		-I"$B/work/dyn" -I"$src/src" -I"$src/libtomcrypt/src/headers" \
-		"$ROOT/tests/integration/oldminor.c" ./*.o -o "$OLD_SO") > "$TMP/oldminor.log" 2>&1 \
+		&& for m in 3 4; do cc -shared -fPIC -O0 -Wall -Wextra -Werror -DLOCALOPTIONS_H_EXISTS \
+		-DDROPBEAR_SERVER -DOLD_MINOR=$m -I"$B/work/dyn" -I"$src/src" -I"$src/libtomcrypt/src/headers" \
+		"$ROOT/tests/integration/oldminor.c" ./*.o -o "${OLD_SO%.so}1$m.so" || exit 1; done \
+		&& mv "${OLD_SO%.so}13.so" "$OLD_SO") > "$TMP/oldminor.log" 2>&1 \
 		|| { head -n 20 "$TMP/oldminor.log"; return 1; }
 }
-check "dyn: bearpass built as a plugin of API 1.3" build_oldminor
+check "dyn: bearpass built as a plugin of API 1.3 and 1.4" build_oldminor
 make_key "$TMP/old"
 ssh-keygen -q -s "$TMP/ca" -I old-minor -n root -V -5m:+1h "$TMP/old.pub" || true
 CONF_OLD=$(write_conf oldminor "MaxSessionTime 1" "AllowTcpForwarding no")
@@ -269,6 +420,24 @@ old_minor() {
 }
 check "dyn: an API 1.3 plugin works; Dropbear never calls its 1.4 members" old_minor dyn-old13 done
 check "dyn: the same with the API 1.4 plugin: MaxSessionTime ends the session" old_minor dyn-old14 ended
+# old_hostkeys SO made|unused: without -r, a plugin older than 1.5 leaves
+# the host keys to Dropbear (HostKeyDir stays unused: this machine's
+# /etc/dropbear decides whether it starts); 1.5 makes the key there
+old_hostkeys() {
+	local dir=$TMP/oldhk-$2-${1##*/} conf
+	conf=$(write_conf "oldhk-${1##*/}" "HostKeyDir $dir")
+	PORT=""
+	start_server_keys "oldhk-${1##*/}" "$DYN" "$1" "$conf"
+	stop_server "$SERVER_PID"
+	! grep "oldminor:" "$SERVER_LOG" || return 1
+	case $2 in
+	unused) [ ! -e "$dir" ] && grep -qE "No hostkeys available|Not backgrounding" "$SERVER_LOG" ;;
+	made)   [ -s "$dir/dropbear_ed25519_host_key" ] ;;
+	esac || { tail -n 3 "$SERVER_LOG"; return 1; }
+}
+check "dyn: an API 1.3 plugin is not asked for host keys" old_hostkeys "$OLD_SO" unused
+check "dyn: an API 1.4 plugin is not asked for host keys" old_hostkeys "${OLD_SO%.so}14.so" unused
+check "dyn: the API 1.5 plugin gives them from HostKeyDir" old_hostkeys "$DYN_SO" made
 
 # Valgrind (memcheck) on a certificate login to the static server.  In a
 # static binary valgrind cannot replace malloc (no preloaded library), so
@@ -301,7 +470,8 @@ check "static: valgrind finds no error in a certificate login" valgrind_login
 stop_all_servers
 no_sanitizer_report() {
 	! grep -E "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" \
-		"${SRV_LOG[asan-ak]}" "${SRV_LOG[reload-asan]}"
+		"${SRV_LOG[asan-ak]}" "${SRV_LOG[reload-asan]}" \
+		"$TMP/hkdir-asan.log" "$TMP/hkdir-asan-2.log" "$TMP/hk-missing.log"
 }
 check "asan: no sanitizer report" no_sanitizer_report
 
