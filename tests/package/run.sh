@@ -277,7 +277,7 @@ scratch_login() {
 		fi
 		return 1
 	}
-	# -R made the host key in the image's /etc/dropbear
+	# the host key was made in the image's /etc/dropbear (HostKeyDir)
 	[ -s "$SR/etc/dropbear/dropbear_ed25519_host_key" ]
 }
 # As the Dockerfile describes it: no /etc/passwd, UnknownUser root.
