@@ -238,26 +238,37 @@ static void bp_check_files(struct bp_instance *inst) {
 #define BP_HOSTKEYS_FD 198
 #define BP_MEMFD_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
-/* Listener: put len bytes of data into a sealed memfd at descriptor
- * target, for the connections to come.  Returns 0, or -1 with errno set;
- * then target is closed (never leave older contents in place). */
-static int bp_memfd_publish(const char *name, int target, const void *data, size_t len) {
+/* Write all len bytes of data to fd.  Returns 0, or -1 with errno set
+ * (EIO if nothing could be written). */
+static int bp_write_all(int fd, const void *data, size_t len) {
 	size_t off = 0;
 	ssize_t n;
-	int saved, ret = -1;
-	int fd = memfd_create(name, MFD_ALLOW_SEALING);
 
-	while (fd >= 0 && off < len) {
+	while (off < len) {
 		n = write(fd, (const char *)data + off, len - off);
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
 		if (n <= 0) {
-			break;
+			if (n == 0) {
+				errno = EIO;
+			}
+			return -1;
 		}
 		off += (size_t)n;
 	}
-	if (fd >= 0 && off == len && fcntl(fd, F_ADD_SEALS, BP_MEMFD_SEALS) == 0
+	return 0;
+}
+
+/* Listener: put len bytes of data into a sealed memfd at descriptor
+ * target, for the connections to come.  Returns 0, or -1 with errno set;
+ * then target is closed (never leave older contents in place). */
+static int bp_memfd_publish(const char *name, int target, const void *data, size_t len) {
+	int saved, ret = -1;
+	int fd = memfd_create(name, MFD_ALLOW_SEALING);
+
+	if (fd >= 0 && bp_write_all(fd, data, len) == 0
+			&& fcntl(fd, F_ADD_SEALS, BP_MEMFD_SEALS) == 0
 			&& dup2(fd, target) == target) {
 		ret = 0;
 	}
@@ -1943,9 +1954,7 @@ static char *bp_hostkey_generate(size_t *len) {
 static int bp_hostkey_save(const char *dir, const char *path,
 		const char *p, size_t len, const char **failed) {
 	char tmp[BP_HOSTKEY_MAX_PATH + 32];
-	size_t off = 0;
-	ssize_t n;
-	int fd, dfd, saved;
+	int fd, dfd, saved, written;
 
 	*failed = dir;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -1960,22 +1969,10 @@ static int bp_hostkey_save(const char *dir, const char *path,
 	if (fd < 0) {
 		return -1;
 	}
-	while (off < len) {
-		n = write(fd, p + off, len - off);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n <= 0) {
-			if (n == 0) {
-				errno = EIO;
-			}
-			break;
-		}
-		off += (size_t)n;
-	}
-	if (off != len || fsync(fd) < 0 || close(fd) < 0 || link(tmp, path) < 0) {
+	if ((written = bp_write_all(fd, p, len)) < 0 || fsync(fd) < 0
+			|| close(fd) < 0 || link(tmp, path) < 0) {
 		saved = errno;
-		if (off != len) {
+		if (written < 0) {
 			close(fd);
 		}
 		unlink(tmp);
