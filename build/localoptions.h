@@ -38,7 +38,7 @@
 #define DROPBEAR_SVR_LIBC_USERS 0
 #endif
 
-/* X25519 and Ed25519 from libsodium (patch 0012); the Makefile gives
+/* X25519 and Ed25519 from libsodium (patch 0022); the Makefile gives
  * every build its libsodium's headers and library. */
 #define DROPBEAR_LIBSODIUM 1
 
