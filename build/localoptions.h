@@ -48,3 +48,11 @@
  * allocated on its first data and its pages only as data passes through
  * it, so idle sessions cost nothing more; -W still overrides it. */
 #define DEFAULT_RECV_WINDOW (2 * 1024 * 1024)
+
+/* Largest payload sent: 32 kB, as OpenSSH sends and as RFC 4253 lets
+ * every implementation receive, instead of Dropbear's 16 kB; a channel's
+ * maximum packet size still limits its data.  Half the packets for a
+ * download, on both sides: on a 2-core machine the client's CPU is the
+ * server's competition.  The payload buffer's pages are only touched as
+ * packets use them (patch 0029), so idle sessions cost nothing more. */
+#define TRANS_MAX_PAYLOAD_LEN 32768
