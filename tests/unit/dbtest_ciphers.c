@@ -314,12 +314,13 @@ static void test_gcm(const char *what, const struct dropbear_cipher_mode *mode) 
 }
 
 /* the fast and the portable build produce the same packets for every
- * length from the smallest to several blocks, in place */
+ * length from the smallest to several blocks, in place, and the fast
+ * build decrypts what the portable one encrypted */
 static void test_agree(const char *what, const struct dropbear_cipher_mode *fast,
 		const struct dropbear_cipher_mode *portable, int keylen) {
-	static cipher_state sf, sp;
+	static cipher_state sf, sp, sd;
 	unsigned char key[64], iv[12], a[MAX_PACKET + TAG_LEN], b[MAX_PACKET + TAG_LEN];
-	size_t len, diff = 0;
+	size_t len, diff = 0, undecrypted = 0;
 	unsigned int seq = 0xfffffff0;	/* wraps, as packet.c's counter may */
 
 	for (len = 0; len < sizeof(key); len++) {
@@ -328,6 +329,7 @@ static void test_agree(const char *what, const struct dropbear_cipher_mode *fast
 	memset(iv, 0xfe, sizeof(iv));
 	CHECK(fast->start(find_cipher("aes"), iv, key, keylen, 0, &sf) == CRYPT_OK);
 	CHECK(portable->start(find_cipher("aes"), iv, key, keylen, 0, &sp) == CRYPT_OK);
+	CHECK(fast->start(find_cipher("aes"), iv, key, keylen, 0, &sd) == CRYPT_OK);
 	for (len = 4; len <= MAX_PACKET; len += len < 300 ? 1 : 61, seq++) {
 		size_t j;
 
@@ -340,8 +342,20 @@ static void test_agree(const char *what, const struct dropbear_cipher_mode *fast
 				|| memcmp(a, b, len + TAG_LEN) != 0) {
 			diff++;
 		}
+		if (fast->aead_crypt(seq, b, b, len, TAG_LEN, &sd, LTC_DECRYPT) != CRYPT_OK) {
+			undecrypted++;
+			continue;
+		}
+		for (j = 0; j < len; j++) {
+			if (b[j] != (unsigned char)(j * 13 + len)) {
+				undecrypted++;
+				break;
+			}
+		}
 	}
 	CHECKF(diff == 0, "%s: fast and portable differ for %zu lengths", what, diff);
+	CHECKF(undecrypted == 0, "%s: fast decryption failed for %zu lengths", what,
+		undecrypted);
 }
 
 /* the committed vectors are what the generator prints (run from the top
