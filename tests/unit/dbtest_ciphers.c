@@ -178,16 +178,25 @@ static void test_gcm_cases(void) {
 #if DROPBEAR_GCM_AESNI
 		if (aesni_gcm_available()) {
 			aesni_gcm_key k;
+			int wide;
 
 			CHECK(aesni_gcm_init(&k, key, keylen) == 0);
 			CHECK(k.nr == (keylen == 16 ? 10 : 14));
-			aesni_gcm_encrypt(&k, iv, aad, aadlen, plain, out, clen, tag);
-			CHECKF(t_eqhex(out, c->cipher) && t_eqhex(tag, c->tag), "AES-NI case %zu", i);
-			CHECKF(aesni_gcm_decrypt(&k, iv, aad, aadlen, out, out, clen, tag) == 0
-				&& memcmp(out, plain, clen) == 0, "AES-NI decrypt case %zu", i);
-			tag[i] ^= 0x80;
-			CHECKF(aesni_gcm_decrypt(&k, iv, aad, aadlen, out, out, clen, tag) == -1,
-				"AES-NI bad tag case %zu", i);
+			CHECK(k.wide == aesni_gcm_wide_available());
+			/* the 256-bit loops where the CPU has them, then the
+			 * 128-bit ones */
+			for (wide = k.wide; wide >= 0; wide--) {
+				k.wide = wide;
+				aesni_gcm_encrypt(&k, iv, aad, aadlen, plain, out, clen, tag);
+				CHECKF(t_eqhex(out, c->cipher) && t_eqhex(tag, c->tag),
+					"AES-NI (wide %d) case %zu", wide, i);
+				CHECKF(aesni_gcm_decrypt(&k, iv, aad, aadlen, out, out, clen, tag) == 0
+					&& memcmp(out, plain, clen) == 0,
+					"AES-NI (wide %d) decrypt case %zu", wide, i);
+				tag[i] ^= 0x80;
+				CHECKF(aesni_gcm_decrypt(&k, iv, aad, aadlen, out, out, clen, tag) == -1,
+					"AES-NI (wide %d) bad tag case %zu", wide, i);
+			}
 			/* AES-192 is not offered: the fast path refuses it and
 			 * gcm.c falls back to libtomcrypt */
 			CHECK(aesni_gcm_init(&k, key, 24) == -1);
@@ -312,6 +321,55 @@ static void test_gcm(const char *what, const struct dropbear_cipher_mode *mode) 
 /* the fast and the portable build produce the same packets for every
  * length from the smallest to several blocks, in place, and the fast
  * build decrypts what the portable one encrypted */
+#if DROPBEAR_GCM_AESNI
+/* gcm-aesni.c's 128-bit and 256-bit loops give the same ciphertext and
+ * tag, and each decrypts the other's, for every length from 0 to 2 kB
+ * (the eight-block loops, their stitching and what is left after them) */
+static void test_wide_agree(int keylen) {
+	static unsigned char a[MAX_PACKET], b[MAX_PACKET];
+	unsigned char key[32], iv[12], ta[16], tb[16], aad[4] = {0, 0, 1, 2};
+	aesni_gcm_key narrow, wide;
+	size_t len, j, diff = 0, undecrypted = 0;
+
+	if (!aesni_gcm_wide_available()) {
+		return;
+	}
+	for (j = 0; j < sizeof(key); j++) {
+		key[j] = (unsigned char)(j * 7 + keylen);
+	}
+	memset(iv, 0x5a, sizeof(iv));
+	CHECK(aesni_gcm_init(&narrow, key, keylen) == 0);
+	CHECK(aesni_gcm_init(&wide, key, keylen) == 0);
+	CHECK(wide.wide == 1);
+	narrow.wide = 0;
+	for (len = 0; len <= MAX_PACKET; len++) {
+		for (j = 0; j < len; j++) {
+			a[j] = b[j] = (unsigned char)(j * 11 + len);
+		}
+		aesni_gcm_encrypt(&narrow, iv, aad, sizeof(aad), a, a, len, ta);
+		aesni_gcm_encrypt(&wide, iv, aad, sizeof(aad), b, b, len, tb);
+		if (memcmp(a, b, len) != 0 || memcmp(ta, tb, sizeof(ta)) != 0) {
+			diff++;
+		}
+		if (aesni_gcm_decrypt(&wide, iv, aad, sizeof(aad), a, a, len, ta) != 0
+				|| aesni_gcm_decrypt(&narrow, iv, aad, sizeof(aad), b, b, len, tb) != 0) {
+			undecrypted++;
+			continue;
+		}
+		for (j = 0; j < len; j++) {
+			if (a[j] != (unsigned char)(j * 11 + len) || b[j] != a[j]) {
+				undecrypted++;
+				break;
+			}
+		}
+	}
+	CHECKF(diff == 0, "AES-%d-GCM: wide and narrow loops differ for %zu lengths",
+		keylen * 8, diff);
+	CHECKF(undecrypted == 0, "AES-%d-GCM: wide/narrow decryption failed for %zu lengths",
+		keylen * 8, undecrypted);
+}
+#endif
+
 static void test_agree(const char *what, const struct dropbear_cipher_mode *fast,
 		const struct dropbear_cipher_mode *portable, int keylen) {
 	static cipher_state sf, sp, sd;
@@ -396,14 +454,18 @@ int main(void) {
 	test_agree("chacha20-poly1305", &dropbear_mode_chachapoly, &portable_mode_chachapoly, 64);
 	test_agree("aes128-gcm", &dropbear_mode_gcm, &portable_mode_gcm, 16);
 	test_agree("aes256-gcm", &dropbear_mode_gcm, &portable_mode_gcm, 32);
+#if DROPBEAR_GCM_AESNI
+	test_wide_agree(16);
+	test_wide_agree(32);
+#endif
 
 	/* this CPU's fast GCM paths are the ones in use */
 	CHECK(dropbear_mode_gcm.start(find_cipher("aes"), iv, key, 16, 0, &st) == CRYPT_OK);
 	CHECK(st.gcm.impl == (aesni_gcm_available() ? DROPBEAR_GCM_USE_AESNI : DROPBEAR_GCM_USE_LTC));
 	CHECK(dropbear_mode_gcm.start(find_cipher("aes"), iv, key, 32, 0, &st) == CRYPT_OK);
 	CHECK(st.gcm.impl == (aesni_gcm_available() ? DROPBEAR_GCM_USE_AESNI : DROPBEAR_GCM_USE_LTC));
-	printf("dbtest_ciphers: this CPU: AES-GCM %s\n",
-		aesni_gcm_available() ? "AES-NI" : "libtomcrypt");
+	printf("dbtest_ciphers: this CPU: AES-GCM %s\n", !aesni_gcm_available() ? "libtomcrypt"
+		: aesni_gcm_wide_available() ? "AES-NI, VAES and VPCLMULQDQ" : "AES-NI");
 
 	return T_DONE("dbtest_ciphers");
 }
