@@ -329,7 +329,7 @@ static void test_wide_agree(int keylen) {
 	static unsigned char a[MAX_PACKET], b[MAX_PACKET];
 	unsigned char key[32], iv[12], ta[16], tb[16], aad[4] = {0, 0, 1, 2};
 	aesni_gcm_key narrow, wide;
-	size_t len, j, diff = 0, undecrypted = 0;
+	size_t len, j, diff = 0, undecrypted = 0, forged = 0;
 
 	if (!aesni_gcm_wide_available()) {
 		return;
@@ -362,9 +362,26 @@ static void test_wide_agree(int keylen) {
 				break;
 			}
 		}
+		/* one flipped bit, in the ciphertext (the wide loop's part of
+		 * it where there is one) or in the tag: both refuse it */
+		aesni_gcm_encrypt(&wide, iv, aad, sizeof(aad), a, a, len, ta);
+		memcpy(tb, ta, sizeof(tb));
+		if (len > 0) {
+			a[len < 128 ? len - 1 : (len * 5) % 128] ^= 0x10;
+		} else {
+			ta[len % 16] ^= 1;
+			tb[len % 16] ^= 1;
+		}
+		memcpy(b, a, len);
+		if (aesni_gcm_decrypt(&wide, iv, aad, sizeof(aad), a, a, len, ta) != -1
+				|| aesni_gcm_decrypt(&narrow, iv, aad, sizeof(aad), b, b, len, tb) != -1) {
+			forged++;
+		}
 	}
 	CHECKF(diff == 0, "AES-%d-GCM: wide and narrow loops differ for %zu lengths",
 		keylen * 8, diff);
+	CHECKF(forged == 0, "AES-%d-GCM: a forged packet decrypted for %zu lengths",
+		keylen * 8, forged);
 	CHECKF(undecrypted == 0, "AES-%d-GCM: wide/narrow decryption failed for %zu lengths",
 		keylen * 8, undecrypted);
 }
