@@ -20,6 +20,8 @@
 # Environment:
 #   BENCH_LOGINS    logins per server for latency and CPU (default 30)
 #   BENCH_MB        MiB per transfer (default 1024)
+#   BENCH_ROUNDS    rounds of every transfer, alternating servers; the
+#                   table gives the median (default 3)
 #   BENCH_SESSIONS  idle sessions for the memory figure (default 10)
 #   BENCH_OUT       output directory (default $B/out/bench)
 set -u
@@ -35,6 +37,7 @@ else
 fi
 LOGINS=${BENCH_LOGINS:-30}
 MB=${BENCH_MB:-1024}
+ROUNDS=${BENCH_ROUNDS:-3}
 NSESS=${BENCH_SESSIONS:-10}
 RESULTS=${BENCH_OUT:-$OUT/bench}
 STOCK_BIN=$B/work/stock/dropbear
@@ -197,10 +200,24 @@ xfer() { # xfer SERVER CIPHER down|up -> MB/s or "n/a"
 	if [ $rc -ne 0 ]; then echo "n/a"; return; fi
 	awk -v mb="$MB" -v ns=$((t1 - t0)) 'BEGIN {printf "%.1f", mb * 1.048576 / (ns / 1e9)}'
 }
+# One transfer is a single sample, and on a small VM one server's figure
+# moves by 20 % from run to run: every transfer runs $ROUNDS times, the
+# servers alternating within each round, and the median counts (n/a if
+# any round failed).  results.json keeps every round (KEY.rounds).
+declare -A XR
 for c in "${CIPHERS[@]}"; do
 	for dir in down up; do
+		for ((r = 0; r < ROUNDS; r++)); do
+			for s in "${SERVERS[@]}"; do
+				XR[$s.$dir.$c]+="$(xfer "$s" "$c" "$dir") "
+			done
+		done
 		for s in "${SERVERS[@]}"; do
-			R[$s.$dir.$c]=$(xfer "$s" "$c" "$dir")
+			R[$s.$dir.$c.rounds]=${XR[$s.$dir.$c]% }
+			case " ${XR[$s.$dir.$c]}" in
+			*" n/a "*) R[$s.$dir.$c]=n/a ;;
+			*) R[$s.$dir.$c]=$(tr ' ' '\n' <<< "${XR[$s.$dir.$c]}" | grep . | stats | awk '{printf "%.1f", $1}') ;;
+			esac
 		done
 	done
 done
@@ -282,11 +299,11 @@ R[sshd.libs_kb]=$(( $(stat -L -c %s $libs 2>/dev/null | awk '{s+=$1} END {print 
 
 # --- report ------------------------------------------------------------------
 keys=(size_kb lat_med lat_spread latcmd_med latcmd_spread cpu_ms pss_kb listener_rss_kb)
-for c in "${CIPHERS[@]}"; do keys+=("down.$c" "up.$c"); done
+for c in "${CIPHERS[@]}"; do keys+=("down.$c" "up.$c" "down.$c.rounds" "up.$c.rounds"); done
 keys+=(sftp.down sftp.up sftp.down_cpu_s sftp.up_cpu_s sftp_server)
 {
 	echo "{"
-	echo "  \"logins\": $LOGINS, \"transfer_mib\": $MB, \"idle_sessions\": $NSESS,"
+	echo "  \"logins\": $LOGINS, \"transfer_mib\": $MB, \"transfer_rounds\": $ROUNDS, \"idle_sessions\": $NSESS,"
 	first=1
 	for s in "${SERVERS[@]}"; do
 		[ $first -eq 1 ] || echo ","
@@ -315,7 +332,7 @@ row() { # row LABEL KEY UNIT
 {
 	echo "# make bench: bearpass vs OpenSSH sshd (and stock Dropbear)"
 	echo
-	echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $LOGINS logins, $MB MiB transfers, $NSESS idle sessions; client: $(ssh -V 2>&1)"
+	echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $LOGINS logins, $MB MiB transfers (median of $ROUNDS rounds), $NSESS idle sessions; client: $(ssh -V 2>&1)"
 	echo
 	for s in "${SERVERS[@]}"; do echo "- $s negotiated: ${R[$s.nego]}"; done
 	for s in "${SERVERS[@]}"; do
