@@ -183,8 +183,9 @@ static void test_gcm_cases(void) {
 			CHECK(aesni_gcm_init(&k, key, keylen) == 0);
 			CHECK(k.nr == (keylen == 16 ? 10 : 14));
 			CHECK(k.wide == aesni_gcm_wide_available());
-			/* the 256-bit loops where the CPU has them, then the
-			 * 128-bit ones */
+			/* with wide set where the CPU has it, then clear (these
+			 * cases are shorter than the eight-block loops:
+			 * test_wide_agree() runs those) */
 			for (wide = k.wide; wide >= 0; wide--) {
 				k.wide = wide;
 				aesni_gcm_encrypt(&k, iv, aad, aadlen, plain, out, clen, tag);
@@ -318,9 +319,6 @@ static void test_gcm(const char *what, const struct dropbear_cipher_mode *mode) 
 	check_forgeries(what, mode, key, 32, iv, &p256[0]);
 }
 
-/* the fast and the portable build produce the same packets for every
- * length from the smallest to several blocks, in place, and the fast
- * build decrypts what the portable one encrypted */
 #if DROPBEAR_GCM_AESNI
 /* gcm-aesni.c's 128-bit and 256-bit loops give the same ciphertext and
  * tag, and each decrypts the other's, for every length from 0 to 2 kB
@@ -387,6 +385,9 @@ static void test_wide_agree(int keylen) {
 }
 #endif
 
+/* the fast and the portable build produce the same packets for every
+ * length from the smallest to several blocks, in place, and the fast
+ * build decrypts what the portable one encrypted */
 static void test_agree(const char *what, const struct dropbear_cipher_mode *fast,
 		const struct dropbear_cipher_mode *portable, int keylen) {
 	static cipher_state sf, sp, sd;
