@@ -450,8 +450,8 @@ valgrind_login() {
 	make_key "$TMP/vguser"
 	ssh-keygen -q -s "$TMP/ca" -I valgrind -n root -V -5m:+1h "$TMP/vguser.pub" || return 1
 	conf=$(write_conf valgrind)
-	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --log-file=%s/vg.%%p.log %s "$@"\n' \
-		"$TMP" "$bin" > "$TMP/vgdropbear"
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --suppressions=%s --log-file=%s/vg.%%p.log %s "$@"\n' \
+		"$ROOT/tests/integration/valgrind.supp" "$TMP" "$bin" > "$TMP/vgdropbear"
 	chmod 755 "$TMP/vgdropbear"
 	PORT=""
 	start_server valgrind "$TMP/vgdropbear" bearpass "$conf" || return 1
