@@ -298,6 +298,19 @@ $(UNIT_DIR)/portable-%.o: $(DYN_DIR)/dropbear
 $(UNIT_DIR)/dbtest_ciphers: tests/unit/dbtest_ciphers_vectors.h $(PORTABLE_CIPHER_OBJS)
 $(UNIT_DIR)/dbtest_ciphers: DBTEST_EXTRA = $(PORTABLE_CIPHER_OBJS)
 
+# dbtest_sha256 also runs libtomcrypt's SHA-256 without the SHA
+# extensions: sha256.c compiled again with them off and its symbols
+# renamed portable_*.
+PORTABLE_SHA256_OBJ := $(UNIT_DIR)/portable-sha256.o
+$(PORTABLE_SHA256_OBJ): $(DYN_DIR)/dropbear
+	@mkdir -p $(@D)
+	$(CC) -O1 -g -DDROPBEAR_SHA256_SHANI=0 \
+		$(foreach f,init process done test desc,-Dsha256_$(f)=portable_sha256_$(f)) \
+		$(call dropbear_includes,$(DYN_DIR)) \
+		-c $(SRCDIR)/libtomcrypt/src/hashes/sha2/sha256.c -o $@
+$(UNIT_DIR)/dbtest_sha256: $(PORTABLE_SHA256_OBJ)
+$(UNIT_DIR)/dbtest_sha256: DBTEST_EXTRA = $(PORTABLE_SHA256_OBJ)
+
 unit: $(UNIT_BINS) $(DBTEST_BINS) $(UNIT_DIR)/dbtest_curve25519-musl $(FIXTURES)/.stamp
 
 # --- fuzzing -------------------------------------------------------------
