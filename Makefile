@@ -182,6 +182,9 @@ $(ASAN_DIR)/config.status: $(STAMP)/patched $(SODIUM_ASAN_LIB) | $(STAMP)/deps-b
 .SECONDARY: $(STATIC_DIR)/default_options_guard.h $(DYN_DIR)/default_options_guard.h \
 	$(ASAN_DIR)/default_options_guard.h $(STATIC_DIR)/localoptions.h \
 	$(DYN_DIR)/localoptions.h $(ASAN_DIR)/localoptions.h
+# Each build's dropbear rule needs the guard first: otherwise Dropbear's
+# own Makefile and this rule could write it at the same time under -j2
+# (seen after a patch changed default_options.h).
 %/default_options_guard.h: %/localoptions.h
 	$(MAKE) -s -C $* default_options_guard.h
 
@@ -196,7 +199,7 @@ $(STATIC_DIR)/plugin/%.o: plugin/%.c $(PLUGIN_HDRS) $(STATIC_DIR)/default_option
 $(STATIC_DIR)/libbearpass.a: $(STATIC_PLUGIN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(STATIC_DIR)/dropbear: $(STATIC_DIR)/libbearpass.a $(STATIC_DIR)/localoptions.h FORCE
+$(STATIC_DIR)/dropbear: $(STATIC_DIR)/libbearpass.a $(STATIC_DIR)/default_options_guard.h FORCE
 	@if [ -f $@ ] && [ $(STATIC_DIR)/libbearpass.a -nt $@ ]; then rm -f $@; fi
 	$(MAKE) -s -C $(STATIC_DIR) -j$(JOBS) PROGRAMS=dropbear \
 		PLUGIN_LIBS=$(abspath $(STATIC_DIR)/libbearpass.a) dropbear
@@ -208,10 +211,10 @@ $(B)/out/dropbear: $(STATIC_DIR)/dropbear
 # dynamic (glibc) and sanitizer builds: the plugin is a shared object
 DYN_PROGRAMS := dropbear dbclient dropbearkey dropbearconvert
 
-$(DYN_DIR)/dropbear: $(DYN_DIR)/localoptions.h FORCE
+$(DYN_DIR)/dropbear: $(DYN_DIR)/default_options_guard.h FORCE
 	$(MAKE) -s -C $(DYN_DIR) -j$(JOBS) PROGRAMS="$(DYN_PROGRAMS)" $(DYN_PROGRAMS)
 
-$(ASAN_DIR)/dropbear: $(ASAN_DIR)/localoptions.h FORCE
+$(ASAN_DIR)/dropbear: $(ASAN_DIR)/default_options_guard.h FORCE
 	$(MAKE) -s -C $(ASAN_DIR) -j$(JOBS) PROGRAMS=dropbear dropbear
 
 $(B)/out/dyn/dropbear: $(DYN_DIR)/dropbear
